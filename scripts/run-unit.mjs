@@ -1,0 +1,13 @@
+// Unit tier: compiles src/ and test/ with tsc, then runs mocha in plain Node (no VS Code).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const run = (cmd, args) => {
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+rmSync('out', { recursive: true, force: true });
+run('npx', ['tsc', '-p', '.']);
+const extra = process.argv.slice(2);
+run('npx', ['mocha', '--recursive', '--timeout', '60000', 'out/test/unit/**/*.test.js', ...extra]);

@@ -1,0 +1,122 @@
+/** The Secrets view: storage groups holding the secrets `duckdb_secrets()` lists. */
+import * as vscode from 'vscode';
+import { SHOW_LOG_COMMAND } from './commands';
+import { CONTEXT } from './contextValues';
+import type { SecretInfo, StorageGroup } from './secretsModel';
+import type { SecretsTreeModel } from './secretsTreeModel';
+
+export class StorageGroupNode {
+  constructor(readonly group: StorageGroup) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.group.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `storage:${this.group.storage}`;
+    item.description = `${this.group.secrets.length}`;
+    item.iconPath = new vscode.ThemeIcon(storageIcon(this.group.storage));
+    item.contextValue = CONTEXT.storageGroup(this.group.storage);
+    return item;
+  }
+}
+
+export class SecretNode {
+  constructor(readonly secret: SecretInfo) {}
+  toTreeItem(): vscode.TreeItem {
+    const s = this.secret;
+    const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `secret:${s.storage}:${s.name}`;
+    item.description = [s.type, s.scope.join(', ')].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('key');
+    item.contextValue = CONTEXT.secret(s.type, s.storage);
+    item.tooltip = secretTooltip(s);
+    item.accessibilityInformation = { label: `Secret ${s.name}, type ${s.type}, ${s.storage}` };
+    return item;
+  }
+}
+
+export class MessageNode {
+  constructor(
+    readonly text: string,
+    readonly icon: string,
+    readonly command?: vscode.Command,
+  ) {}
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = CONTEXT.message;
+    item.command = this.command;
+    return item;
+  }
+}
+
+export type SecretsTreeNode = StorageGroupNode | SecretNode | MessageNode;
+
+export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SecretsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly model: SecretsTreeModel) {
+    this.subscription = model.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getTreeItem(node: SecretsTreeNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  async getChildren(node?: SecretsTreeNode): Promise<SecretsTreeNode[]> {
+    if (node instanceof StorageGroupNode) return node.group.secrets.map((s) => new SecretNode(s));
+    if (node) return [];
+    const state = await this.model.ensureLoaded();
+    switch (state.kind) {
+      case 'loaded':
+        return state.groups.map((g) => new StorageGroupNode(g));
+      case 'failed':
+        return [
+          new MessageNode(`Could not read secrets: ${state.message} — click for log`, 'error', {
+            title: 'Show Log',
+            command: SHOW_LOG_COMMAND,
+          }),
+        ];
+      case 'unloaded':
+        return [];
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function storageIcon(storage: string): string {
+  if (storage === 'memory') return 'vm';
+  if (storage === 'local_file') return 'file';
+  if (storage === 'motherduck') return 'cloud';
+  return 'database';
+}
+
+function secretTooltip(s: SecretInfo): vscode.MarkdownString {
+  const lines = [`**${escapeMarkdown(s.name)}** · ${escapeMarkdown(s.type)}`, ''];
+  const row = (label: string, value: string | undefined) => {
+    if (value) lines.push(`${label}: \`${value.replace(/`/g, "'")}\`  `);
+  };
+  row('Provider', s.provider);
+  row('Storage', s.storage + (s.persistent ? ' (persistent)' : ''));
+  row('Scope', s.scope.join(', '));
+  row('Endpoint', s.fields.get('endpoint'));
+  row('Account', s.fields.get('account_id'));
+  row('Key id', maskKeyId(s.fields.get('key_id')));
+  row('Region', s.fields.get('region'));
+  const md = new vscode.MarkdownString(lines.join('\n'));
+  md.supportHtml = false;
+  return md;
+}
+
+/** Enough of an access key id to tell keys apart, not enough to use one: `abcd…wxyz`. */
+export function maskKeyId(keyId: string | undefined): string | undefined {
+  if (!keyId) return undefined;
+  return keyId.length <= 8 ? '••••' : `${keyId.slice(0, 4)}…${keyId.slice(-4)}`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
