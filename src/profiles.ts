@@ -34,7 +34,10 @@ export interface Endpoint {
   readonly useSsl: boolean;
   /** The URL an S3 client uses: `https://host` or `http://host:port`. */
   readonly url: string;
-  /** Cloudflare's own endpoints use the account id's virtual host; custom servers get path style. */
+  /**
+   * R2 takes the bucket in the path (DuckDB's r2 secret does the same); S3-compatible servers on
+   * loopback need path style too. `vhost` stays in the type for S3 endpoints that require it.
+   */
   readonly urlStyle: 'path' | 'vhost';
   /** True for the default endpoint, which DuckDB derives from ACCOUNT_ID by itself. */
   readonly isDefault: boolean;
@@ -56,11 +59,53 @@ export function resolveEndpoint(profile: ProfileInfo): Endpoint {
     case 'fedramp':
       return cloudflare(`${profile.accountId}.fedramp.r2.cloudflarestorage.com`, false);
     case 'custom': {
-      const url = new URL(profile.customEndpoint ?? '');
+      if (!profile.customEndpoint) throw new Error(`Profile "${profile.label}" uses a custom endpoint but has none set`);
+      const url = new URL(profile.customEndpoint);
       const useSsl = url.protocol === 'https:';
       return { host: url.host, useSsl, url: `${url.protocol}//${url.host}`, urlStyle: 'path', isDefault: false };
     }
   }
+}
+
+/** A profile as commands and scripts give it: every field, secrets included, no id yet. */
+export interface ProfileDraft extends Omit<ProfileInfo, 'id'>, ProfileSecrets {}
+
+/** The bucket the seed project uses when `DUCKLAKE_NAME` is not set. */
+export const DEFAULT_BUCKET = 'eo_pv_lakehouse';
+
+export const JURISDICTIONS: readonly Jurisdiction[] = ['default', 'eu', 'fedramp', 'custom'];
+
+export function isJurisdiction(value: unknown): value is Jurisdiction {
+  return typeof value === 'string' && (JURISDICTIONS as readonly string[]).includes(value);
+}
+
+/** Where a profile's data lives, in words: for quick picks, tooltips and messages. */
+export function describeLocation(profile: Pick<ProfileInfo, 'jurisdiction' | 'customEndpoint'>): string {
+  switch (profile.jurisdiction) {
+    case 'default':
+      return 'default endpoint';
+    case 'eu':
+      return 'EU jurisdiction';
+    case 'fedramp':
+      return 'FedRAMP';
+    case 'custom':
+      return profile.customEndpoint ?? 'custom endpoint';
+  }
+}
+
+const CLOUDFLARE_HOST = /^([0-9a-f]{32})(?:\.(eu|fedramp))?\.r2\.cloudflarestorage\.com$/;
+
+/**
+ * The inverse of `resolveEndpoint` for an endpoint URL someone wrote down (e.g. `R2_ENDPOINT`):
+ * Cloudflare's own hosts become their jurisdiction (with the account id they carry), anything
+ * else is a custom endpoint. `url` is already normalized (`parseEndpoint` in profileValidation.ts).
+ */
+export function locateEndpoint(url: string): { jurisdiction: Jurisdiction; accountId?: string; customEndpoint?: string } {
+  const parsed = new URL(url);
+  const match = parsed.protocol === 'https:' && parsed.port === '' ? CLOUDFLARE_HOST.exec(parsed.hostname) : null;
+  if (!match) return { jurisdiction: 'custom', customEndpoint: url };
+  const jurisdiction = match[2] === 'eu' ? 'eu' : match[2] === 'fedramp' ? 'fedramp' : 'default';
+  return { jurisdiction, accountId: match[1] };
 }
 
 /** Something that hands out the active profile with its secrets, read fresh from SecretStorage. */

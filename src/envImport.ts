@@ -1,0 +1,136 @@
+/**
+ * Reads R2 credentials from environment variables: the extension host's environment first, then
+ * `.env` files in the workspace folders (parsed by `dotenv`, never loaded into process.env). The
+ * variable names come from settings. No VS Code import; nothing here logs or echoes a value.
+ */
+import { parse } from 'dotenv';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { endpointLocation, validateProfile, type ProfileInput, type ValidProfile } from './profileValidation';
+
+/** The environment variable names to read, from the `duckdbSecrets.env.*` settings. */
+export interface EnvNames {
+  readonly accessKeyId: string;
+  readonly secretKey: string;
+  readonly accountId: string;
+  readonly bucket: string;
+  readonly endpoint: string;
+}
+
+export const DEFAULT_ENV_NAMES: EnvNames = {
+  accessKeyId: 'R2_ACCESS_KEY_ID',
+  secretKey: 'R2_SECRET_KEY',
+  accountId: 'CLOUDFLARE_ACCOUNT_ID',
+  bucket: 'DUCKLAKE_NAME',
+  endpoint: 'R2_ENDPOINT',
+};
+
+/** One place variables come from, in the order they are consulted (first one with a value wins). */
+export interface EnvSource {
+  /** For messages: "the extension host's environment", or the `.env` file's path. */
+  readonly description: string;
+  readonly values: Readonly<Record<string, string | undefined>>;
+}
+
+export function processEnvSource(env: NodeJS.ProcessEnv = process.env): EnvSource {
+  return { description: "the extension host's environment", values: env };
+}
+
+/** The `.env` file in `folder`, or undefined when there is none. */
+export async function readDotEnv(folder: string): Promise<EnvSource | undefined> {
+  const file = path.join(folder, '.env');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`Could not read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'read error'}`);
+  }
+  return { description: file, values: parse(text) };
+}
+
+export interface EnvImport {
+  /** The fields found, ready for `validateProfile`, and where each came from. */
+  readonly input: ProfileInput;
+  readonly found: ReadonlyMap<string, string>;
+  /** Names of required variables that no source set, in settings order. */
+  readonly missing: readonly string[];
+  /** `DUCKLAKE_NAME` was not set, so the default bucket is used. */
+  readonly defaultBucket: boolean;
+  /** Problems with values that were found (never the values themselves). */
+  readonly problems: readonly string[];
+  readonly sources: readonly EnvSource[];
+}
+
+/** Collects what the sources hold. Empty values count as missing. */
+export function collectEnv(names: EnvNames, sources: readonly EnvSource[]): EnvImport {
+  const found = new Map<string, string>();
+  const read = (name: string): string | undefined => {
+    for (const source of sources) {
+      const value = source.values[name];
+      if (value !== undefined && value.trim() !== '') {
+        found.set(name, source.description);
+        return value;
+      }
+    }
+    return undefined;
+  };
+  const accessKeyId = read(names.accessKeyId);
+  const secretAccessKey = read(names.secretKey);
+  let accountId = read(names.accountId);
+  const bucket = read(names.bucket);
+  const endpoint = read(names.endpoint);
+
+  const problems: string[] = [];
+  let location: Pick<ProfileInput, 'jurisdiction' | 'customEndpoint'> = {};
+  if (endpoint !== undefined) {
+    const located = endpointLocation(endpoint, accountId, { endpoint: names.endpoint, accountId: names.accountId });
+    if (!located.ok) problems.push(located.error);
+    else {
+      location = { jurisdiction: located.jurisdiction, customEndpoint: located.customEndpoint };
+      accountId ??= located.accountId; // Cloudflare's endpoint carries the account id
+    }
+  }
+  const missing = [
+    [names.accessKeyId, accessKeyId],
+    [names.secretKey, secretAccessKey],
+    [names.accountId, accountId],
+  ]
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => name as string);
+
+  return {
+    input: { accessKeyId, secretAccessKey, accountId, bucket, ...location },
+    found,
+    missing,
+    defaultBucket: bucket === undefined,
+    problems,
+    sources,
+  };
+}
+
+/** "Missing R2 credentials: R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID (looked in …)." */
+export function missingMessage(result: Pick<EnvImport, 'missing' | 'sources'>): string {
+  return `Missing R2 credentials: ${result.missing.join(', ')} (looked in ${describeSources(result.sources)}).`;
+}
+
+export function describeSources(sources: readonly EnvSource[]): string {
+  const names = sources.map((s) => s.description);
+  return names.length <= 1 ? (names[0] ?? 'nowhere') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Validates a complete import (label and any values typed in for missing variables merged in),
+ * naming the environment variables in messages.
+ */
+export function validateEnvProfile(names: EnvNames, input: ProfileInput): ValidProfile {
+  return validateProfile(input, {
+    names: {
+      accessKeyId: names.accessKeyId,
+      secretAccessKey: names.secretKey,
+      accountId: names.accountId,
+      bucket: names.bucket,
+      customEndpoint: names.endpoint,
+    },
+  });
+}

@@ -1,0 +1,284 @@
+/**
+ * R2 credential profiles in the real VS Code: the four commands driven through executeCommand, with
+ * a scripted Prompter and a recording message sink put in through the extension's API. The
+ * extension host's own environment has none of the R2 variables, so imports read a `.env` written
+ * into the opened workspace folder (and deleted after each test).
+ */
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CredentialStore, SECRET_KEYS, STATE_KEYS } from '../../src/credentialStore';
+import type { DuckDBSecretsApi } from '../../src/extension';
+import { MemoryLogger } from '../../src/logger';
+import type { ProfileInfo } from '../../src/profiles';
+import { ScriptedProfileUi } from './scriptedProfileUi';
+
+const extensionId = 'duckdb-secrets.duckdb-secrets';
+const account = '0123456789abcdef0123456789abcdef';
+const ENV_NAMES = ['R2_ACCESS_KEY_ID', 'R2_SECRET_KEY', 'CLOUDFLARE_ACCOUNT_ID', 'DUCKLAKE_NAME', 'R2_ENDPOINT'];
+
+describe('R2 credential profiles', () => {
+  let api: DuckDBSecretsApi;
+  let ui: ScriptedProfileUi;
+  let restoreUi: { dispose(): void };
+  let dotEnvPath: string;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(extensionId);
+    assert.ok(extension, `${extensionId} is not loaded`);
+    api = await extension.activate();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the integration tier opens a workspace folder');
+    dotEnvPath = path.join(folder.uri.fsPath, '.env');
+    const inEnv = ENV_NAMES.filter((name) => process.env[name]);
+    assert.deepEqual(inEnv, [], 'these tests expect no R2 variables in the extension host environment');
+  });
+
+  const deleteAllProfiles = async () => {
+    for (const profile of api.profiles.store.list()) await api.profiles.store.delete(profile.id);
+  };
+  after(deleteAllProfiles); // later suites set up the profiles they need
+
+  beforeEach(async () => {
+    await deleteAllProfiles();
+    ui = new ScriptedProfileUi();
+    restoreUi = api.profiles.ui.use(ui);
+  });
+
+  afterEach(() => {
+    restoreUi.dispose();
+    fs.rmSync(dotEnvPath, { force: true });
+    assert.deepEqual(ui.unexpected, [], 'every question was scripted and every answer valid');
+    assert.deepEqual(ui.leftOver(), [], 'every scripted answer was asked for');
+  });
+
+  const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`duckdbSecrets.${command}`, ...args);
+  const writeDotEnv = (values: Record<string, string>) =>
+    fs.writeFileSync(dotEnvPath, Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
+  const profileObject = (label: string, extra: Record<string, unknown> = {}) => ({
+    label,
+    accountId: account,
+    accessKeyId: `AKID${label}0000`,
+    secretAccessKey: `SECRET${label}0000`,
+    bucket: 'lakehouse',
+    jurisdiction: 'default',
+    ...extra,
+  });
+  const snapshot = async () => ({
+    state: JSON.stringify([api.profiles.globalState.get(STATE_KEYS.profiles), api.profiles.globalState.get(STATE_KEYS.activeProfileId)]),
+    secrets: await Promise.all(
+      api.profiles.store.list().flatMap((p) => [api.profiles.secretStorage.get(SECRET_KEYS.accessKeyId(p.id)), api.profiles.secretStorage.get(SECRET_KEYS.secretAccessKey(p.id))]),
+    ),
+  });
+
+  it('imports from a .env file in the workspace folder, recognizing the EU endpoint and the default bucket', async () => {
+    writeDotEnv({
+      R2_ACCESS_KEY_ID: 'AKIDfromdotenv',
+      R2_SECRET_KEY: '"SECRETfromdotenv\\n"',
+      CLOUDFLARE_ACCOUNT_ID: account,
+      R2_ENDPOINT: `https://${account}.eu.r2.cloudflarestorage.com`,
+    });
+    const saved = await run<ProfileInfo>('importCredentialsFromEnv', { label: 'dev' });
+    assert.equal(saved?.label, 'dev');
+    assert.deepEqual(
+      { ...(await api.credentials.activeCredentials()), id: undefined },
+      { id: undefined, label: 'dev', accountId: account, bucket: 'eo_pv_lakehouse', jurisdiction: 'eu', accessKeyId: 'AKIDfromdotenv', secretAccessKey: 'SECRETfromdotenv' },
+    );
+    assert.equal(ui.shown.length, 1);
+    assert.match(ui.shown[0] ?? '', new RegExp(`^Imported R2 profile "dev" from ${escape(dotEnvPath)} \\(EU jurisdiction, bucket eo_pv_lakehouse\\), now active\\.`));
+    assert.match(ui.shown[0] ?? '', /R2_SECRET_KEY: removed a line break .* DUCKLAKE_NAME is not set: bucket eo_pv_lakehouse\. DUCKLAKE_NAME "eo_pv_lakehouse" does not follow R2's naming rule/);
+    assert.equal(api.profiles.statusBar.text, '$(key) R2: dev');
+  });
+
+  it('asks before a partial import: declining saves nothing, accepting asks only for what is missing', async () => {
+    writeDotEnv({ R2_ACCESS_KEY_ID: 'AKIDpartial', CLOUDFLARE_ACCOUNT_ID: account, DUCKLAKE_NAME: 'my-lake' });
+    ui.script(false);
+    assert.equal(await run('importCredentialsFromEnv', { label: 'partial' }), undefined);
+    assert.deepEqual(api.profiles.store.list(), []);
+    assert.match(ui.askedText(), /Missing R2 credentials: R2_SECRET_KEY \(looked in the extension host's environment and .*\.env\)/);
+
+    ui.script(true, 'SECRETtyped');
+    await run('importCredentialsFromEnv', { label: 'partial' });
+    const credentials = await api.credentials.activeCredentials();
+    assert.deepEqual([credentials?.label, credentials?.bucket, credentials?.accessKeyId, credentials?.secretAccessKey], ['partial', 'my-lake', 'AKIDpartial', 'SECRETtyped']);
+  });
+
+  it('edits through input boxes prefilled from the profile, the secret masked, Enter keeping the keys', async () => {
+    const dev = await run<ProfileInfo>('setCredentials', profileObject('dev', { jurisdiction: 'eu' }));
+    assert.ok(dev);
+    ui.script('dev', account, '', '', 'eo_pv_lakehouse', 'Keep "eo_pv_lakehouse"', 'Custom endpoint', 'http://127.0.0.1:9000/');
+    await run('setCredentials', dev.id);
+    const inputs = ui.asked.filter((q) => q.kind === 'input');
+    assert.deepEqual(
+      inputs.map((q) => [q.options.value, q.options.password ?? false]),
+      [
+        ['dev', false],
+        [account, false],
+        [undefined, false],
+        [undefined, true],
+        ['lakehouse', false],
+        [undefined, false],
+      ],
+    );
+    const credentials = await api.profiles.store.credentials(dev.id);
+    assert.deepEqual(
+      [credentials.accessKeyId, credentials.secretAccessKey, credentials.bucket, credentials.jurisdiction, credentials.customEndpoint],
+      ['AKIDdev0000', 'SECRETdev0000', 'eo_pv_lakehouse', 'custom', 'http://127.0.0.1:9000'],
+    );
+  });
+
+  it('changes nothing when Escape is pressed at any step', async () => {
+    const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
+    assert.ok(dev);
+    const before = await snapshot();
+    ui.shown.length = 0;
+    const answers = ['renamed', 'f'.repeat(32), 'AKIDnew0000', 'SECRETnew0000', 'other_bucket', 'Keep "other_bucket"', 'Custom endpoint', 'localhost:9000'];
+    for (let step = 0; step < answers.length; step++) {
+      ui.script(...answers.slice(0, step), ScriptedProfileUi.ESCAPE);
+      await run('setCredentials', dev.id);
+      assert.deepEqual(await snapshot(), before, `Escape at step ${step + 1}`);
+    }
+    ui.script('Set R2 Credentials…', ScriptedProfileUi.ESCAPE);
+    await run('selectProfile');
+    ui.script(ScriptedProfileUi.ESCAPE);
+    await run('deleteProfile');
+    assert.deepEqual(await snapshot(), before);
+    assert.deepEqual(ui.shown, []);
+  });
+
+  it('switches profiles from a quick pick or an argument, and the status bar follows', async () => {
+    await run('setCredentials', profileObject('dev'));
+    await run('setCredentials', profileObject('prod'));
+    assert.equal(api.profiles.statusBar.text, '$(key) R2: prod');
+    ui.script('dev');
+    await run('selectProfile');
+    assert.deepEqual(ui.asked[0]?.items?.map((i) => i.label).slice(0, 2), ['prod', 'dev'], 'the active profile comes first');
+    assert.equal(api.profiles.statusBar.text, '$(key) R2: dev');
+    assert.equal((await api.credentials.activeCredentials())?.accessKeyId, 'AKIDdev0000');
+    await run('selectProfile', 'prod');
+    assert.equal((await api.credentials.activeCredentials())?.secretAccessKey, 'SECRETprod0000');
+  });
+
+  it('deletes a profile only after asking, keys included', async () => {
+    const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
+    assert.ok(dev);
+    ui.shown.length = 0;
+    ui.script(false);
+    await run('deleteProfile', dev.id);
+    assert.equal(api.profiles.store.list().length, 1);
+    ui.script('dev', true);
+    await run('deleteProfile');
+    assert.deepEqual(api.profiles.store.list(), []);
+    assert.equal(await api.profiles.secretStorage.get(SECRET_KEYS.secretAccessKey(dev.id)), undefined);
+    assert.deepEqual(ui.shown, ['Deleted R2 profile "dev".']);
+    assert.equal(api.profiles.statusBar.text, '$(key) No R2 profile');
+  });
+
+  it('keeps profiles in SecretStorage and globalState: a new store over them (as after a reload) sees them and hears changes', async () => {
+    // workbench.action.reloadWindow would end the extension host running these tests, so the reload
+    // is stood in for by a second store over the same context.secrets and globalState.
+    const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
+    const reopened = new CredentialStore(api.profiles.secretStorage, api.profiles.globalState, new MemoryLogger());
+    try {
+      assert.deepEqual(reopened.list(), api.profiles.store.list());
+      assert.equal((await reopened.activeCredentials())?.secretAccessKey, 'SECRETdev0000');
+      let heard = false;
+      reopened.onDidChange(() => (heard = true));
+      await run('setCredentials', profileObject('prod'));
+      await waitFor(() => heard, 'the other store to hear of the change through secrets.onDidChange');
+      assert.equal(reopened.activeProfile()?.label, 'prod');
+      assert.notEqual(reopened.activeProfile()?.id, dev?.id);
+    } finally {
+      reopened.dispose();
+    }
+  });
+
+  it('never shows, logs or stores a canary secret outside the keychain, whatever command runs', async () => {
+    const canary = `CANARY${randomUUID().replace(/-/g, '')}`;
+    const canaryKeyId = `KEYCANARY${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const badCanary = `BADCANARY ${randomUUID()}`;
+
+    const saved = await run<ProfileInfo>('setCredentials', profileObject('canary', { accessKeyId: canaryKeyId, secretAccessKey: canary }));
+    assert.ok(saved);
+    assert.equal(await api.profiles.secretStorage.get(SECRET_KEYS.secretAccessKey(saved.id)), canary, 'the canary is in the keychain');
+    ui.script('canary', account, '', `${canary}\n`, 'lakehouse', 'EU jurisdiction');
+    await run('setCredentials', saved.id);
+    writeDotEnv({ R2_ACCESS_KEY_ID: canaryKeyId, R2_SECRET_KEY: canary, CLOUDFLARE_ACCOUNT_ID: account, DUCKLAKE_NAME: 'lake' });
+    await run('importCredentialsFromEnv', { label: 'canary-env' });
+    writeDotEnv({ R2_ACCESS_KEY_ID: canaryKeyId, CLOUDFLARE_ACCOUNT_ID: account });
+    ui.script(true, canary, 'canary-partial');
+    await run('importCredentialsFromEnv');
+    ui.script('canary');
+    await run('selectProfile');
+    await run('selectProfile', 'canary-env');
+    ui.script(true);
+    await run('deleteProfile', 'canary-partial');
+    assert.equal((await api.credentials.activeCredentials())?.secretAccessKey, canary);
+
+    // Failures: a key with a space inside (never registered for redaction), and an empty environment.
+    await failing(() => run('setCredentials', profileObject('broken', { accountId: 'nothex', secretAccessKey: badCanary })), /R2 profile has 2 problems/);
+    fs.rmSync(dotEnvPath, { force: true });
+    await failing(() => run('importCredentialsFromEnv', { label: 'none' }), /Missing R2 credentials: R2_ACCESS_KEY_ID, R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID/);
+
+    const places: [string, string][] = [
+      ['log', readLog()],
+      ['messages', ui.shown.join('\n')],
+      ['questions', ui.askedText()],
+      ['status bar', `${api.profiles.statusBar.text}\n${api.profiles.statusBar.tooltip}`],
+      ['globalState', api.profiles.globalState.keys().map((k) => `${k}=${JSON.stringify(api.profiles.globalState.get(k))}`).join('\n')],
+      ['settings', settingsText()],
+      ...settingsFiles().map((file): [string, string] => [file, fs.readFileSync(file, 'utf8')]),
+    ];
+    assert.match(places[0]?.[1] ?? '', /Created R2 profile "canary"/, 'the log read is the extension log');
+    assert.match(places[4]?.[1] ?? '', /canary-env/, 'globalState holds the profiles');
+    assert.ok(places.length >= 7, 'at least one settings.json was searched');
+    for (const [where, text] of places) {
+      for (const secret of [canary, canaryKeyId, badCanary, 'BADCANARY']) {
+        assert.ok(!text.includes(secret), `${where} contains a secret value`);
+      }
+    }
+  });
+
+  /** Runs a command that fails, waits for its failure in the log, then dismisses the error notification it awaits. */
+  async function failing(start: () => Thenable<unknown>, logLine: RegExp): Promise<void> {
+    let settled = false;
+    const done = Promise.resolve(start()).finally(() => (settled = true));
+    await waitFor(() => logLine.test(readLog()), `a log line matching ${logLine}`);
+    await waitFor(() => {
+      void vscode.commands.executeCommand('notifications.clearAll');
+      return settled;
+    }, 'the error notification to close');
+    await done;
+  }
+
+  function readLog(): string {
+    const file = path.join(api.profiles.logUri.fsPath, 'DuckDB Secrets.log');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  }
+
+  function settingsText(): string {
+    const contributed = Object.keys((vscode.extensions.getExtension(extensionId)?.packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties);
+    const config = vscode.workspace.getConfiguration();
+    return contributed.map((key) => JSON.stringify(config.inspect(key))).join('\n');
+  }
+
+  function settingsFiles(): string[] {
+    const user = path.resolve(api.profiles.globalStorageUri.fsPath, '..', '..', 'settings.json');
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'));
+    return [user, ...folders].filter((file) => fs.existsSync(file));
+  }
+});
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`gave up waiting for ${what}`);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
