@@ -4,7 +4,10 @@
  * this against a real in-memory DuckDB.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import * as path from 'node:path';
+import { errorText } from './errors';
 import type { Logger } from './logger';
+import { attachReadOnly, detach, useDatabase } from './secretSql';
 
 export type Row = Record<string, unknown>;
 
@@ -15,7 +18,11 @@ export interface SqlRunner {
 }
 
 export interface SessionConfig {
-  /** ':memory:' or a database file path. */
+  /**
+   * ':memory:' or a database file path. The instance itself always lives in memory; a file is
+   * attached read-only for each statement and detached after it, because DuckDB locks a file for
+   * as long as any instance has it attached (even read-only), which would lock a dbt run out.
+   */
   readonly path: string;
   /** DuckDB configuration options applied when the instance is created (extension_directory, …). */
   readonly options: Readonly<Record<string, string>>;
@@ -35,6 +42,8 @@ export class DuckDBSession implements SqlRunner {
   private current: Open | undefined;
   private readonly startHooks: StartHook[] = [];
   private disposed = false;
+  /** The last reason the database file could not be attached, so it is logged once. */
+  private attachFailure: string | undefined;
 
   constructor(
     private config: SessionConfig,
@@ -65,7 +74,7 @@ export class DuckDBSession implements SqlRunner {
   async query(sql: string, describe?: string): Promise<Row[]> {
     return this.enqueue(async (c) => {
       const reader = await c.runAndReadAll(sql);
-      return reader.getRowObjectsJson() as Row[];
+      return reader.getRowObjectsJson();
     }, describe ?? firstWords(sql));
   }
 
@@ -76,11 +85,16 @@ export class DuckDBSession implements SqlRunner {
 
   /** Closes the instance; the next statement opens a new one with the given configuration. */
   async restart(config?: SessionConfig): Promise<void> {
-    const pending = this.tail;
     if (config) this.config = config;
-    await pending.catch(() => undefined);
-    this.closeCurrent();
-    this.open = undefined;
+    // Closing takes its turn in the queue: statements submitted before it finish on the old
+    // instance, statements submitted after it open the new one (never a closed connection).
+    const close = () => {
+      this.closeCurrent();
+      this.open = undefined;
+    };
+    const closed = this.tail.then(close, close);
+    this.tail = closed.catch(() => undefined);
+    await closed;
   }
 
   dispose(): void {
@@ -102,6 +116,7 @@ export class DuckDBSession implements SqlRunner {
     if (this.disposed) throw new Error('The DuckDB session was closed.');
     const { connection } = await this.ensureOpen();
     const started = performance.now();
+    const detachFile = await this.attachDatabaseFile(connection);
     try {
       const result = await work(connection);
       this.log.trace(`duckdb: ${describe} (${Math.round(performance.now() - started)} ms)`);
@@ -109,7 +124,35 @@ export class DuckDBSession implements SqlRunner {
     } catch (error) {
       this.log.trace(`duckdb: ${describe} failed after ${Math.round(performance.now() - started)} ms`);
       throw error;
+    } finally {
+      await detachFile?.();
     }
+  }
+
+  /**
+   * Attaches the configured database file read-only and makes it the default catalog, returning
+   * what undoes that. When the file cannot be attached (a dbt run holds its write lock, or it does
+   * not exist) the statement runs in memory; the reason is logged once.
+   */
+  private async attachDatabaseFile(connection: DuckDBConnection): Promise<(() => Promise<void>) | undefined> {
+    const file = databaseFile(this.config.path);
+    if (!file) return undefined;
+    const alias = databaseAlias(file);
+    try {
+      await connection.run(attachReadOnly(file, alias).sql);
+      await connection.run(useDatabase(alias).sql);
+      this.attachFailure = undefined;
+    } catch (error) {
+      const reason = errorText(error).split('\n')[0] ?? '';
+      if (reason !== this.attachFailure) this.log.warn(`Database file ${file} not attached, running in memory: ${reason}`);
+      this.attachFailure = reason;
+      await connection.run(detach(alias).sql).catch(() => undefined);
+      return undefined;
+    }
+    return async () => {
+      await connection.run(useDatabase('memory').sql);
+      await connection.run(detach(alias).sql);
+    };
   }
 
   private ensureOpen(): Promise<Open> {
@@ -124,12 +167,13 @@ export class DuckDBSession implements SqlRunner {
     const started = performance.now();
     const duckdb = await import('@duckdb/node-api');
     const loaded = performance.now();
-    const instance = await duckdb.DuckDBInstance.create(this.config.path, { ...this.config.options });
+    const file = databaseFile(this.config.path);
+    const instance = await duckdb.DuckDBInstance.create(file ? ':memory:' : this.config.path, { ...this.config.options });
     const connection = await instance.connect();
     this.current = { instance, connection };
     const optionNames = Object.keys(this.config.options);
     this.log.info(
-      `DuckDB ${duckdb.version()} opened ${this.config.path === ':memory:' ? 'in memory' : this.config.path}` +
+      `DuckDB ${duckdb.version()} opened ${file ? `in memory, attaching ${file} read-only per statement` : this.config.path === ':memory:' ? 'in memory' : this.config.path}` +
         `${optionNames.length ? ` with options ${optionNames.join(', ')}` : ''}` +
         ` (library ${Math.round(loaded - started)} ms, instance ${Math.round(performance.now() - loaded)} ms)`,
     );
@@ -160,8 +204,20 @@ class DirectRunner implements SqlRunner {
   }
   async query(sql: string, _describe?: string): Promise<Row[]> {
     const reader = await this.connection.runAndReadAll(sql);
-    return reader.getRowObjectsJson() as Row[];
+    return reader.getRowObjectsJson();
   }
+}
+
+/** The database file a path names, or undefined for ':memory:' and `md:`-style connection strings. */
+function databaseFile(configured: string): string | undefined {
+  if (configured === '' || configured === ':memory:' || /^[a-z]{2,}:/i.test(configured)) return undefined;
+  return configured;
+}
+
+/** The catalog name for an attached file: its stem, as DuckDB would pick, kept clear of built-in names. */
+function databaseAlias(file: string): string {
+  const stem = path.basename(file).replace(/\.[^.]*$/, '') || 'database';
+  return ['memory', 'system', 'temp', 'main'].includes(stem.toLowerCase()) ? `${stem}_file` : stem;
 }
 
 /** The statement's leading words, for logs. Never the whole text: it may hold a secret literal. */

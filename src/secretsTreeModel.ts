@@ -12,8 +12,16 @@ export type SecretsState =
   | { readonly kind: 'loaded'; readonly groups: readonly StorageGroup[]; readonly secrets: readonly SecretInfo[] }
   | { readonly kind: 'failed'; readonly message: string };
 
+/** The secret `which_secret` chose for a path, marked in the tree until the next answer. */
+export interface SecretMark {
+  readonly name: string;
+  readonly storage: string;
+  readonly path: string;
+}
+
 export class SecretsTreeModel {
   private current: SecretsState = { kind: 'unloaded' };
+  private marked: SecretMark | undefined;
   private loading: Promise<SecretsState> | undefined;
   private readonly listeners = new Set<() => void>();
 
@@ -24,6 +32,16 @@ export class SecretsTreeModel {
 
   get state(): SecretsState {
     return this.current;
+  }
+
+  get mark(): SecretMark | undefined {
+    return this.marked;
+  }
+
+  /** Marks the secret that applies to a path (or clears the mark) and redraws. */
+  setMark(mark: SecretMark | undefined): void {
+    this.marked = mark;
+    this.notify();
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -54,7 +72,11 @@ export class SecretsTreeModel {
       this.log.error(`Listing secrets failed: ${message}`);
       this.current = { kind: 'failed', message };
     }
-    for (const listener of this.listeners) listener();
+    this.notify();
     return this.current;
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { SHOW_LOG_COMMAND } from './commands';
 import { CONTEXT } from './contextValues';
 import type { SecretInfo, StorageGroup } from './secretsModel';
-import type { SecretsTreeModel } from './secretsTreeModel';
+import type { SecretMark, SecretsTreeModel } from './secretsTreeModel';
 
 export class StorageGroupNode {
   constructor(readonly group: StorageGroup) {}
@@ -18,15 +18,19 @@ export class StorageGroupNode {
 }
 
 export class SecretNode {
-  constructor(readonly secret: SecretInfo) {}
+  constructor(
+    readonly secret: SecretInfo,
+    /** Set when `which_secret` chose this secret for a path. */
+    readonly appliesTo?: string,
+  ) {}
   toTreeItem(): vscode.TreeItem {
     const s = this.secret;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
     item.id = `secret:${s.storage}:${s.name}`;
-    item.description = [s.type, s.scope.join(', ')].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon('key');
+    item.description = [s.type, s.scope.join(', '), this.appliesTo && `applies to ${this.appliesTo}`].filter(Boolean).join(' · ');
+    item.iconPath = this.appliesTo ? new vscode.ThemeIcon('target', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('key');
     item.contextValue = CONTEXT.secret(s.type, s.storage);
-    item.tooltip = secretTooltip(s);
+    item.tooltip = secretTooltip(s, this.appliesTo);
     item.accessibilityInformation = { label: `Secret ${s.name}, type ${s.type}, ${s.storage}` };
     return item;
   }
@@ -63,7 +67,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsTreeN
   }
 
   async getChildren(node?: SecretsTreeNode): Promise<SecretsTreeNode[]> {
-    if (node instanceof StorageGroupNode) return node.group.secrets.map((s) => new SecretNode(s));
+    if (node instanceof StorageGroupNode) return node.group.secrets.map((s) => new SecretNode(s, appliesTo(s, this.model.mark)));
     if (node) return [];
     const state = await this.model.ensureLoaded();
     switch (state.kind) {
@@ -94,7 +98,11 @@ function storageIcon(storage: string): string {
   return 'database';
 }
 
-function secretTooltip(s: SecretInfo): vscode.MarkdownString {
+function appliesTo(s: SecretInfo, mark: SecretMark | undefined): string | undefined {
+  return mark && mark.name === s.name && mark.storage === s.storage ? mark.path : undefined;
+}
+
+function secretTooltip(s: SecretInfo, appliesTo?: string): vscode.MarkdownString {
   const lines = [`**${escapeMarkdown(s.name)}** · ${escapeMarkdown(s.type)}`, ''];
   const row = (label: string, value: string | undefined) => {
     if (value) lines.push(`${label}: \`${value.replace(/`/g, "'")}\`  `);
@@ -106,6 +114,7 @@ function secretTooltip(s: SecretInfo): vscode.MarkdownString {
   row('Account', s.fields.get('account_id'));
   row('Key id', maskKeyId(s.fields.get('key_id')));
   row('Region', s.fields.get('region'));
+  row('Which secret', appliesTo && `used for ${appliesTo}`);
   const md = new vscode.MarkdownString(lines.join('\n'));
   md.supportHtml = false;
   return md;

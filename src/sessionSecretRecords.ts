@@ -1,0 +1,74 @@
+/**
+ * Which session secrets the user made from which credential profile, so they can be re-created
+ * from the keychain when the DuckDB session starts. Only names, profile ids and scopes are kept
+ * (in globalState in the product); secret values never are. No VS Code import.
+ */
+
+/** The globalState key the product keeps the records under. */
+export const SESSION_SECRETS_STATE_KEY = 'duckdbSecrets.sessionSecrets';
+
+export interface SessionSecretRecord {
+  readonly name: string;
+  readonly profileId: string;
+  /** `r2://bucket` style prefixes; empty for DuckDB's default scope. Not secret. */
+  readonly scope: readonly string[];
+}
+
+/** Where the records live: `ExtensionContext.globalState` under one key in the product. */
+export interface RecordStorage {
+  get(): unknown;
+  update(records: readonly SessionSecretRecord[]): PromiseLike<void>;
+}
+
+export class SessionSecretRecords {
+  constructor(private readonly storage: RecordStorage) {}
+
+  /** The records, skipping anything malformed (the stored value is not trusted). */
+  all(): SessionSecretRecord[] {
+    const value = this.storage.get();
+    if (!Array.isArray(value)) return [];
+    return value.filter(isRecord).map((r) => ({ name: r.name, profileId: r.profileId, scope: [...r.scope] }));
+  }
+
+  /** Adds or replaces the record for `record.name`. */
+  async remember(record: SessionSecretRecord): Promise<void> {
+    const others = this.all().filter((r) => r.name !== record.name);
+    await this.storage.update([...others, { name: record.name, profileId: record.profileId, scope: [...record.scope] }]);
+  }
+
+  async forget(name: string): Promise<void> {
+    const all = this.all();
+    const kept = all.filter((r) => r.name !== name);
+    if (kept.length !== all.length) await this.storage.update(kept);
+  }
+
+  /** Forgets every secret made from `profileId` (its profile was deleted). */
+  async forgetProfile(profileId: string): Promise<void> {
+    const all = this.all();
+    const kept = all.filter((r) => r.profileId !== profileId);
+    if (kept.length !== all.length) await this.storage.update(kept);
+  }
+}
+
+/** Record storage in memory, for tests and for running without a VS Code context. */
+export class MemoryRecordStorage implements RecordStorage {
+  private value: unknown = [];
+  get(): unknown {
+    return this.value;
+  }
+  update(records: readonly SessionSecretRecord[]): Promise<void> {
+    this.value = JSON.parse(JSON.stringify(records)) as unknown;
+    return Promise.resolve();
+  }
+}
+
+function isRecord(value: unknown): value is SessionSecretRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.name === 'string' &&
+    typeof r.profileId === 'string' &&
+    Array.isArray(r.scope) &&
+    r.scope.every((s) => typeof s === 'string')
+  );
+}
