@@ -54,7 +54,7 @@ export function checkSystemDeps() {
   console.log(`[code-server] installing system packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
 }
 
 function seedRipgrepCache() {
@@ -81,10 +81,54 @@ function tail(file, lines) {
   }
 }
 
-/** Installs code-server on first use; returns the path of its entry script. */
-export function ensureCodeServer() {
-  if (fs.existsSync(markerPath) && fs.existsSync(entryPath)) return entryPath;
+const isAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+/** Runs `fn` holding a lock dir, so two test runs never install into the same dir at once. */
+async function withInstallLock(fn) {
+  const lock = `${installDir}.lock`;
+  const owner = path.join(lock, 'pid');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let announced = false; ; announced = true) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const pid = Number(fs.existsSync(owner) ? fs.readFileSync(owner, 'utf8') : NaN);
+    const abandoned = Number.isInteger(pid) ? !isAlive(pid) : Date.now() - fs.statSync(lock).mtimeMs > 60_000;
+    if (abandoned) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) console.log('[code-server] another run is installing code-server; waiting for it');
+    await sleep(1000);
+  }
+  fs.writeFileSync(owner, String(process.pid));
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const isInstalled = () => fs.existsSync(markerPath) && fs.existsSync(entryPath);
+
+/** Installs code-server on first use; resolves to the path of its entry script. */
+export async function ensureCodeServer() {
   checkSystemDeps();
+  if (!isInstalled()) await withInstallLock(() => isInstalled() || install());
+  return entryPath;
+}
+
+function install() {
   const started = Date.now();
   console.log(`[code-server] installing code-server@${CODE_SERVER_VERSION} into ${path.relative(repoRoot, installDir)} (log: ${path.relative(repoRoot, installLog)})`);
   fs.rmSync(installDir, { recursive: true, force: true });
@@ -119,7 +163,6 @@ export function ensureCodeServer() {
   }
   fs.writeFileSync(markerPath, `${new Date().toISOString()}\n`);
   console.log(`[code-server] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return entryPath;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -146,6 +189,7 @@ function isolatedEnv(stateDir, userDataDir) {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'update.mode': 'none',
+    'git.openRepositoryInParentFolders': 'never', // the sample workspace sits inside this repo
   };
   fs.writeFileSync(path.join(settingsDir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   return {
@@ -153,6 +197,7 @@ function isolatedEnv(stateDir, userDataDir) {
     XDG_CONFIG_HOME: path.join(stateDir, 'config'),
     XDG_DATA_HOME: path.join(stateDir, 'data'),
     XDG_CACHE_HOME: path.join(stateDir, 'cache'),
+    EXTENSIONS_GALLERY: '{}', // no marketplace: nothing to reach offline, nothing to update
     PASSWORD: undefined,
     HASHED_PASSWORD: undefined,
   };
@@ -187,9 +232,11 @@ async function waitForHealthz(url, child, timeoutMs) {
  * that outlive it) and waits for /healthz. `stateDir` holds its XDG dirs and its log.
  */
 export async function startCodeServer({ port, userDataDir, extensionsDir, workspace, stateDir, logFile }) {
-  const entry = ensureCodeServer();
+  const entry = await ensureCodeServer();
   fs.mkdirSync(extensionsDir, { recursive: true });
-  const env = isolatedEnv(stateDir, userDataDir);
+  // Its sockets and scratch files go to TMPDIR: a short private one, removed on stop.
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-'));
+  const env = { ...isolatedEnv(stateDir, userDataDir), TMPDIR: tmpDir };
   const log = fs.openSync(logFile ?? path.join(stateDir, 'code-server.log'), 'a');
   const args = [
     entry,
@@ -209,6 +256,7 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, worksp
     pid: child.pid,
     async stop() {
       await killProcessGroup(child);
+      fs.rmSync(tmpDir, { recursive: true, force: true });
     },
   };
   try {
@@ -238,8 +286,8 @@ async function killProcessGroup(child) {
 }
 
 /** Installs a VSIX with code-server's CLI; proves the package installs in a real VS Code. */
-export function installVsix(vsixPath, extensionsDir) {
-  const entry = ensureCodeServer();
+export async function installVsix(vsixPath, extensionsDir) {
+  const entry = await ensureCodeServer();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-install-'));
   try {
     const userDataDir = path.join(stateDir, 'user-data');

@@ -1,0 +1,17 @@
+// Build steps shared by the test and start scripts.
+import { spawnSync } from 'node:child_process';
+import { repoRoot } from './codeServer.mjs';
+
+/** Runs a command in the repo root with inherited output; throws when it fails. */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`\`${[command, ...args].join(' ')}\` failed (${result.status ?? result.signal ?? result.error?.message})`);
+  }
+}
+
+/** dist/extension.js (esbuild) and out/ (tsc: src and tests, incl. out/test/integration). */
+export function buildForTests() {
+  run('npm', ['run', '--silent', 'build']);
+  run('npx', ['tsc', '-p', '.']);
+}
