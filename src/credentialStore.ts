@@ -22,12 +22,19 @@ export const SECRET_KEYS = {
    * profile, so other windows hear of it through `secrets.onDidChange` (globalState has no event).
    */
   revision: 'duckdbSecrets.profiles.revision',
+  /** The MotherDuck access token (one per machine, not per profile). */
+  motherDuckToken: 'duckdbSecrets.motherduck.token',
 } as const;
 
 /** globalState keys: non-secret data only. */
 export const STATE_KEYS = {
   profiles: 'duckdbSecrets.profiles',
   activeProfileId: 'duckdbSecrets.activeProfileId',
+  /**
+   * `true` while a MotherDuck token is stored: lets the status bar decide at activation whether to
+   * show itself without reading the keychain. Never the token.
+   */
+  motherDuckTokenStored: 'duckdbSecrets.motherduck.tokenStored',
 } as const;
 
 const SECRET_FIELDS = ['accessKeyId', 'secretAccessKey'] as const satisfies readonly (keyof ProfileSecrets)[];
@@ -38,7 +45,7 @@ export const KEYCHAIN_HELP_URL = 'https://code.visualstudio.com/docs/configure/s
 export class KeychainError extends UserFacingError {
   constructor(action: string, cause: unknown) {
     super(
-      `The OS keychain failed while ${action}. R2 keys are kept only in the keychain, so nothing was saved anywhere else. ` +
+      `The OS keychain failed while ${action}. Keys and tokens are kept only in the keychain, so nothing was saved anywhere else. ` +
         'On Linux, VS Code needs a running keyring such as GNOME Keyring or KWallet.',
       errorText(cause),
       [{ title: 'Keychain Troubleshooting', url: KEYCHAIN_HELP_URL }],
@@ -51,6 +58,7 @@ export const SET_CREDENTIALS_COMMAND = 'duckdbSecrets.setCredentials';
 
 export class CredentialStore implements CredentialSource {
   private readonly listeners = new Set<() => void>();
+  private readonly tokenListeners = new Set<() => void>();
   private readonly subscription: { dispose(): void };
   /** Changes run one after another, so two saves cannot lose each other's index update. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -62,6 +70,7 @@ export class CredentialStore implements CredentialSource {
   ) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key.startsWith(SECRET_PREFIX) || event.key === SECRET_KEYS.revision) this.fire();
+      if (event.key === SECRET_KEYS.motherDuckToken) this.fireToken();
     });
   }
 
@@ -176,9 +185,53 @@ export class CredentialStore implements CredentialSource {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** True when a MotherDuck token was stored (globalState only: no keychain read). */
+  hasMotherDuckToken(): boolean {
+    return this.state.get<unknown>(STATE_KEYS.motherDuckTokenStored) === true;
+  }
+
+  /**
+   * The MotherDuck token, read fresh from the keychain and registered for redaction; undefined when
+   * none is stored (the stored-token flag is then put right).
+   */
+  async motherDuckToken(): Promise<string | undefined> {
+    const token = await this.keychain('reading the MotherDuck token', () => this.secrets.get(SECRET_KEYS.motherDuckToken));
+    registerSecretValue(token);
+    if (token === undefined && this.hasMotherDuckToken()) await this.state.update(STATE_KEYS.motherDuckTokenStored, undefined);
+    return token;
+  }
+
+  /** Stores a (validated) MotherDuck token in the keychain; nothing else holds it. */
+  setMotherDuckToken(token: string): Promise<void> {
+    return this.serialized(async () => {
+      registerSecretValue(token);
+      await this.keychain('saving the MotherDuck token', () => this.secrets.store(SECRET_KEYS.motherDuckToken, token));
+      await this.state.update(STATE_KEYS.motherDuckTokenStored, true);
+      this.log.info('Stored the MotherDuck token in the keychain');
+      this.fireToken();
+    });
+  }
+
+  /** Deletes the MotherDuck token from the keychain. A keychain failure leaves it (and the flag) as it was. */
+  clearMotherDuckToken(): Promise<void> {
+    return this.serialized(async () => {
+      await this.keychain('deleting the MotherDuck token', () => this.secrets.delete(SECRET_KEYS.motherDuckToken));
+      await this.state.update(STATE_KEYS.motherDuckTokenStored, undefined);
+      this.log.info('Deleted the MotherDuck token from the keychain');
+      this.fireToken();
+    });
+  }
+
+  /** Fires when the MotherDuck token is stored or deleted, in this window or another. */
+  onDidChangeMotherDuckToken(listener: () => void): { dispose(): void } {
+    this.tokenListeners.add(listener);
+    return { dispose: () => this.tokenListeners.delete(listener) };
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.listeners.clear();
+    this.tokenListeners.clear();
   }
 
   private async readSecrets(profile: ProfileInfo): Promise<Partial<ProfileSecrets>> {
@@ -229,6 +282,10 @@ export class CredentialStore implements CredentialSource {
 
   private fire(): void {
     for (const listener of [...this.listeners]) listener();
+  }
+
+  private fireToken(): void {
+    for (const listener of [...this.tokenListeners]) listener();
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

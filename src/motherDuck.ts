@@ -5,6 +5,7 @@
  * No VS Code import.
  */
 import type { SqlRunner } from './duckdbSession';
+import type { EnvSource } from './envImport';
 import { UserFacingError, errorText, type ErrorAction } from './errors';
 import type { Logger } from './logger';
 import { registerSecretValue } from './redaction';
@@ -34,11 +35,62 @@ export function setTokenStatement(token: string): Statement {
 export const TOKEN_ENV_NAMES = ['motherduck_token', 'MOTHERDUCK_TOKEN'] as const;
 
 export function tokenFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return tokenVariable(env)?.token;
+}
+
+function tokenVariable(env: Readonly<Record<string, string | undefined>>): { name: string; token: string } | undefined {
   for (const name of TOKEN_ENV_NAMES) {
     const value = env[name]?.trim();
-    if (value) return value;
+    if (value) return { name, token: value };
   }
   return undefined;
+}
+
+/** A token found in the environment: the variable's name and where it was set (never the value in messages). */
+export interface FoundToken {
+  readonly token: string;
+  readonly name: string;
+  readonly source: string;
+}
+
+/** The first source (in order) that sets `motherduck_token` or `MOTHERDUCK_TOKEN`; undefined when none does. */
+export function findTokenInSources(sources: readonly EnvSource[]): FoundToken | undefined {
+  for (const source of sources) {
+    const found = tokenVariable(source.values);
+    if (found) return { ...found, source: source.description };
+  }
+  return undefined;
+}
+
+export type TokenCheck = { readonly ok: true; readonly token: string; readonly notes: readonly string[] } | { readonly ok: false; readonly error: string };
+
+/**
+ * Checks a token typed or pasted in: surrounding whitespace is trimmed (with a note), and an empty
+ * token, one with whitespace inside, or a whole connection string is refused. Messages never
+ * repeat the value.
+ */
+export function checkMotherDuckToken(raw: string): TokenCheck {
+  const token = raw.trim();
+  if (!token) return { ok: false, error: 'Enter a MotherDuck token (MotherDuck → Settings → Access Tokens).' };
+  if (/\s/.test(token)) return { ok: false, error: 'A MotherDuck token has no spaces or line breaks inside: copy it again from MotherDuck.' };
+  if (/^(md|motherduck):|motherduck_token=/i.test(token)) {
+    return { ok: false, error: 'Paste only the token, not a connection string (md:…?motherduck_token=…).' };
+  }
+  if (token.includes('\0')) return { ok: false, error: 'The token contains a NUL character: copy it again from MotherDuck.' };
+  return { ok: true, token, notes: token === raw ? [] : ['Removed the whitespace around the token.'] };
+}
+
+/** Where `importMotherDuckToken` stores the token (CredentialStore). */
+export interface TokenStore {
+  setMotherDuckToken(token: string): Promise<void>;
+}
+
+/** Stores a token found in the environment; returns the sentence to add to the import's message. */
+export async function importMotherDuckToken(store: TokenStore, found: FoundToken): Promise<string> {
+  const checked = checkMotherDuckToken(found.token);
+  if (!checked.ok) return `${found.name} (in ${found.source}) was not imported: ${checked.error}`;
+  await store.setMotherDuckToken(checked.token);
+  return `Imported the MotherDuck token from ${found.name} (${found.source}) into the OS keychain.`;
 }
 
 /** Tracks the MotherDuck attachment of one session; the status bar and commands read its state. */
@@ -81,6 +133,11 @@ export class MotherDuckConnection {
     }
     this.log.info('MotherDuck attached');
     this.set({ kind: 'connected', since: new Date() });
+  }
+
+  /** Another path (a start hook, a script) attached MotherDuck to the session. */
+  markConnected(): void {
+    if (this.current.kind !== 'connected') this.set({ kind: 'connected', since: new Date() });
   }
 
   /** The session was restarted without MotherDuck (Disconnect, or a settings change). */

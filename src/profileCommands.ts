@@ -12,6 +12,7 @@ import type { CredentialStore } from './credentialStore';
 import { UserFacingError } from './errors';
 import { collectEnv, DEFAULT_ENV_NAMES, describeSources, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvNames, type EnvSource } from './envImport';
 import type { Logger } from './logger';
+import { findTokenInSources, importMotherDuckToken } from './motherDuck';
 import {
   checkAccountId,
   checkBucket,
@@ -58,6 +59,7 @@ export class ProfileUiHolder {
 }
 
 const SELECT_PROFILE_ACTION = 'Select Profile';
+const SET_CREDENTIALS_ACTION = 'Set R2 Credentials';
 
 export function profileCommands(store: CredentialStore, holder: ProfileUiHolder, log: Logger): CommandSpec[] {
   const commands = new ProfileCommandHandlers(store, holder, log);
@@ -106,9 +108,18 @@ class ProfileCommandHandlers {
     const names = envNames();
     const sources = await envSources();
     const found = collectEnv(names, sources);
+    // A MotherDuck token is optional: imported when set, never reported missing.
+    const token = findTokenInSources(sources);
     if (found.problems.length > 0) throw new UserFacingError(found.problems.join(' '));
     const required = [names.accessKeyId, names.secretKey, names.accountId];
     if (found.missing.length === required.length) {
+      if (token) {
+        const note = await importMotherDuckToken(this.store, token);
+        void this.messages.warning(`${note} ${missingMessage(found)}`, SET_CREDENTIALS_ACTION).then((choice) => {
+          if (choice === SET_CREDENTIALS_ACTION) void vscode.commands.executeCommand('duckdbSecrets.setCredentials');
+        });
+        return undefined;
+      }
       throw new UserFacingError(missingMessage(found), undefined, [{ title: 'Set R2 Credentials', command: 'duckdbSecrets.setCredentials' }]);
     }
     let input: ProfileInput = found.input;
@@ -129,7 +140,8 @@ class ProfileCommandHandlers {
     const valid = validateEnvProfile(names, { ...input, label });
     const from = describeSources(sources.filter((s) => [...found.found.values()].includes(s.description)));
     const bucketNote = found.defaultBucket ? `${names.bucket} is not set: bucket ${DEFAULT_BUCKET}.` : '';
-    return this.saveAndReport(existing, { ...valid, notes: [...valid.notes, bucketNote].filter(Boolean) }, 'Imported', from);
+    const tokenNote = token ? await importMotherDuckToken(this.store, token) : '';
+    return this.saveAndReport(existing, { ...valid, notes: [...valid.notes, bucketNote, tokenNote].filter(Boolean) }, 'Imported', from);
   }
 
   async selectProfile(arg: unknown): Promise<ProfileInfo | undefined> {

@@ -16,7 +16,7 @@ import { scrub } from './redaction';
 import { storageLabel, type SecretInfo } from './secretsModel';
 import type { SecretsTreeModel } from './secretsTreeModel';
 import { SecretNode } from './secretsView';
-import { copyListedSecret, secretNameProblem } from './secretSql';
+import { copyListedSecret, MOTHERDUCK_STORAGE, secretNameProblem } from './secretSql';
 
 /** Where the commands ask and tell; tests put a scripted prompter and a recording sink in. */
 export interface SecretCommandUi {
@@ -51,6 +51,8 @@ export interface SecretCommandDeps {
   readonly ui: SecretUiHolder;
   /** Interrupts the DuckDB statement now running (cancelling a slow create). */
   readonly interrupt: () => void;
+  /** Connects MotherDuck before a secret stored there is dropped (motherDuckSecrets.ts). */
+  readonly motherDuck?: { ensureConnected(): Promise<unknown> };
 }
 
 /** `executeCommand` arguments for the two create commands and Copy as SQL. */
@@ -106,7 +108,7 @@ class SecretCommandHandlers {
     const args: CreateArgs | undefined = isObject(arg) && !(arg instanceof SecretNode) ? arg : undefined;
     const kind = persistent ? 'Persistent Local R2 Secret' : 'R2 Secret';
     const name = args ? (args.name ?? defaultSecretName()) : await this.askName(`Create ${kind} (1/2)`);
-    const scope = args ? args.scope?.trim() || undefined : await this.askScope(`Create ${kind} (2/2)`, credentials);
+    const scope = args ? args.scope?.trim() || undefined : await askR2Scope(this.prompter, `Create ${kind} (2/2)`, credentials);
 
     let replace = args?.replace ?? false;
     if (persistent) {
@@ -202,6 +204,7 @@ class SecretCommandHandlers {
       if (!ok) throw new CancelledError();
     }
     try {
+      if (target.storage === MOTHERDUCK_STORAGE) await this.deps.motherDuck?.ensureConnected();
       await this.deps.secrets.drop(target);
     } finally {
       await this.deps.tree.refresh();
@@ -229,6 +232,7 @@ class SecretCommandHandlers {
           })).map((p) => p.secret);
       if (chosen.length === 0) throw new CancelledError();
     }
+    if (chosen.some((s) => s.storage === MOTHERDUCK_STORAGE)) await this.deps.motherDuck?.ensureConnected();
     const report = await this.deps.secrets.dropAll(chosen.map((s) => ({ name: s.name, storage: s.storage })));
     await this.deps.tree.refresh();
     const list = (refs: readonly SecretRef[]) => refs.map((s) => `${s.name} (${storageLabel(s.storage)})`).join(', ');
@@ -256,27 +260,6 @@ class SecretCommandHandlers {
       value: defaultSecretName(),
       validate: secretNameProblem,
     });
-  }
-
-  private async askScope(title: string, credentials: Credentials): Promise<string | undefined> {
-    interface ScopePick extends PickItem {
-      readonly scope?: string;
-      readonly other?: boolean;
-    }
-    const items: ScopePick[] = [
-      { label: 'No scope', description: 'applies to every r2:// path' },
-      { label: `r2://${credentials.bucket}`, description: `only the profile's bucket`, scope: `r2://${credentials.bucket}` },
-      { label: 'Other prefix…', other: true },
-    ];
-    const picked = await this.prompter.pick(items, { title, placeHolder: 'Scope: which r2:// paths the secret applies to' });
-    if (!picked.other) return picked.scope;
-    const typed = await this.prompter.input({
-      title,
-      prompt: 'Scope: the r2:// prefix the secret applies to',
-      value: `r2://${credentials.bucket}/`,
-      validate: (value) => (value.trim().startsWith('r2://') ? undefined : 'An R2 scope starts with r2:// (e.g. r2://bucket/folder).'),
-    });
-    return typed.trim();
   }
 
   private async confirmUnencrypted(name: string): Promise<void> {
@@ -331,6 +314,28 @@ class SecretCommandHandlers {
       clearTimeout(timer);
     }
   }
+}
+
+/** Asks which r2:// paths a new secret applies to: none (all), the profile's bucket, or a typed prefix. */
+export async function askR2Scope(prompter: Prompter, title: string, credentials: Credentials): Promise<string | undefined> {
+  interface ScopePick extends PickItem {
+    readonly scope?: string;
+    readonly other?: boolean;
+  }
+  const items: ScopePick[] = [
+    { label: 'No scope', description: 'applies to every r2:// path' },
+    { label: `r2://${credentials.bucket}`, description: `only the profile's bucket`, scope: `r2://${credentials.bucket}` },
+    { label: 'Other prefix…', other: true },
+  ];
+  const picked = await prompter.pick(items, { title, placeHolder: 'Scope: which r2:// paths the secret applies to' });
+  if (!picked.other) return picked.scope;
+  const typed = await prompter.input({
+    title,
+    prompt: 'Scope: the r2:// prefix the secret applies to',
+    value: `r2://${credentials.bucket}/`,
+    validate: (value) => (value.trim().startsWith('r2://') ? undefined : 'An R2 scope starts with r2:// (e.g. r2://bucket/folder).'),
+  });
+  return typed.trim();
 }
 
 function defaultSecretName(): string {

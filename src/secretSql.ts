@@ -98,7 +98,11 @@ function rejectUnstorable(value: string, field: string): void {
 export interface CreateSecretOptions {
   /** A validated name (see `secretName`). */
   readonly name: string;
-  /** `session` → temporary (memory); `persistent` → `PERSISTENT … IN <storage>`. */
+  /**
+   * `session` → temporary (memory); `persistent` → `PERSISTENT … IN local_file`, or
+   * `… IN MOTHERDUCK` for storage `motherduck`. The storage is always named: once MotherDuck is
+   * attached, `PERSISTENT` alone would mean MotherDuck.
+   */
   readonly persistence: 'session' | 'persistent';
   /** Storage for a persistent secret; `local_file` unless given. */
   readonly storage?: string;
@@ -122,6 +126,17 @@ interface Param {
 export function createR2Secret(credentials: Credentials, options: CreateSecretOptions): Statement {
   const params = r2Params(credentials, sqlString(credentials.accessKeyId, 'The access key id'), sqlString(credentials.secretAccessKey, 'The secret access key'));
   return createSecret('r2', params, options);
+}
+
+/** The storage MotherDuck registers in DuckDB's secret manager once it is attached. */
+export const MOTHERDUCK_STORAGE = 'motherduck';
+
+/**
+ * `CREATE OR REPLACE SECRET name IN MOTHERDUCK (TYPE r2, …)`: a persistent secret kept (encrypted)
+ * in MotherDuck for the user who creates it, which MotherDuck's own runtimes can use too.
+ */
+export function createMotherDuckR2Secret(credentials: Credentials, options: { readonly name: string; readonly scope?: readonly string[] }): Statement {
+  return createR2Secret(credentials, { name: options.name, persistence: 'persistent', storage: MOTHERDUCK_STORAGE, replace: true, scope: options.scope });
 }
 
 /**
@@ -219,31 +234,37 @@ function createSecret(type: 'r2' | 'http', params: readonly Param[], options: Cr
   if (scope.length === 1) all.push({ key: 'SCOPE', sql: sqlString(scope[0] ?? '', 'The scope') });
   // Repeating SCOPE keeps only the last one; several scopes go in one list.
   if (scope.length > 1) all.push({ key: 'SCOPE', sql: `[${scope.map((s) => sqlString(s, 'The scope')).join(', ')}]` });
+  // MotherDuck documents `SECRET name IN MOTHERDUCK`; a local persistent secret always names
+  // local_file, because `PERSISTENT` alone means MotherDuck while it is attached.
+  const inMotherDuck = storage === MOTHERDUCK_STORAGE;
   const head = [
     'CREATE',
     options.replace ? 'OR REPLACE' : undefined,
-    persistent ? 'PERSISTENT' : undefined,
+    persistent && !inMotherDuck ? 'PERSISTENT' : undefined,
     'SECRET',
     name,
-    storage ? `IN ${storage}` : undefined,
+    storage ? `IN ${inMotherDuck ? 'MOTHERDUCK' : storage}` : undefined,
   ]
     .filter(Boolean)
     .join(' ');
   const sql = `${head} (\n${all.map((p) => `    ${p.key} ${p.sql}`).join(',\n')}\n)`;
-  const where = storage ? `persistent in ${storage}` : 'session';
+  const where = inMotherDuck ? 'in motherduck' : storage ? `persistent in ${storage}` : 'session';
   return { sql, describe: `create ${type} secret ${name} (${where}${scope.length ? ', scoped' : ''})` };
 }
 
 /**
  * Drops a secret from the storage it lives in, so a name present in two storages is never
  * ambiguous: `DROP TEMPORARY SECRET name` for the session (DuckDB refuses `FROM` together with
- * TEMPORARY) and `DROP PERSISTENT SECRET name FROM storage` for any other storage.
+ * TEMPORARY), `DROP SECRET name FROM motherduck` (the form MotherDuck documents) and
+ * `DROP PERSISTENT SECRET name FROM storage` for any other storage.
  */
 export function dropSecret(name: string, storage: string): Statement {
   const quoted = existingName(name);
   if (storage === 'memory') return { sql: `DROP TEMPORARY SECRET ${quoted}`, describe: `drop secret ${quoted} from memory` };
   const from = storageName(storage);
-  return { sql: `DROP PERSISTENT SECRET ${quoted} FROM ${from}`, describe: `drop secret ${quoted} from ${from}` };
+  const describe = `drop secret ${quoted} from ${from}`;
+  if (from === MOTHERDUCK_STORAGE) return { sql: `DROP SECRET ${quoted} FROM ${from}`, describe };
+  return { sql: `DROP PERSISTENT SECRET ${quoted} FROM ${from}`, describe };
 }
 
 /** The secret DuckDB would use for `path` (`which_secret` is a table function: zero or one row). */

@@ -238,7 +238,7 @@ describe('secretSql', () => {
     it('drops from the named storage, so a name in two storages is never ambiguous', async () => {
       assert.equal(dropSecret('s', 'memory').sql, 'DROP TEMPORARY SECRET s');
       assert.equal(dropSecret('s', 'local_file').sql, 'DROP PERSISTENT SECRET s FROM local_file');
-      assert.equal(dropSecret('s', 'motherduck').sql, 'DROP PERSISTENT SECRET s FROM motherduck');
+      assert.equal(dropSecret('s', 'motherduck').sql, 'DROP SECRET s FROM motherduck');
       assert.throws(() => dropSecret('s', 'local_file; DROP TABLE t'), /Invalid secret storage/);
 
       await db.run(createHttpSecret({ bearerToken: 'a' }, { name: 'twin', ...session }).sql);

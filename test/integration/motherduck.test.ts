@@ -1,0 +1,246 @@
+/**
+ * MotherDuck in the real VS Code, as far as this offline machine allows: the token set through the
+ * command (argument and masked input) and imported from a `.env`, kept only in SecretStorage; Connect
+ * failing with the translated "could not download its MotherDuck extension" message while the status
+ * bar says "failed" and the local session keeps listing its secrets; the MotherDuck create commands
+ * failing with the same clear message and creating nothing; Create R2 Secret for Target picking the
+ * session or MotherDuck secret from a profiles.yml; Disconnect; and a canary token that never shows
+ * up in the log, messages, prompts, settings, globalState or the status bar.
+ */
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DuckDBSecretsApi } from '../../src/extension';
+import { createHttpSecret } from '../../src/secretSql';
+import { ScriptedProfileUi } from './scriptedProfileUi';
+
+const extensionId = 'duckdb-secrets.duckdb-secrets';
+const account = '0123456789abcdef0123456789abcdef';
+const TOKEN_KEY = 'duckdbSecrets.motherduck.token';
+const DOWNLOAD_FAILURE = /Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension \(no connection to extensions\.duckdb\.org\)\. .*The local session keeps working\./;
+
+describe('MotherDuck (offline)', function () {
+  this.timeout(120_000);
+  let api: DuckDBSecretsApi;
+  let ui: ScriptedProfileUi;
+  let restore: { dispose(): void }[];
+  let folder: string;
+  const token = `eyJtd${randomUUID().replace(/-/g, '')}.canary.sig`;
+  const importedToken = `eyJtd${randomUUID().replace(/-/g, '')}.imported.sig`;
+  const canaryKey = `SECRETmd${randomUUID().replace(/-/g, '')}`;
+  /** Everything any test showed or asked, for the canary search at the end. */
+  const shown: string[] = [];
+
+  before(async function () {
+    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(extensionId);
+    assert.ok(extension, `${extensionId} is not loaded`);
+    api = await extension.activate();
+    const installed = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
+    if (installed[0]?.installed === true) {
+      console.log('      skipped: the MotherDuck extension is installed here, so connecting does not fail offline');
+      this.skip();
+    }
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(workspace, 'the integration tier opens a workspace folder');
+    folder = workspace.uri.fsPath;
+    await api.profiles.store.clearMotherDuckToken();
+  });
+
+  after(async () => {
+    if (!api) return;
+    await api.profiles.store.clearMotherDuckToken();
+    for (const label of ['it-md', 'it-md-import']) {
+      const profile = api.profiles.store.findByLabel(label);
+      if (profile) await api.profiles.store.delete(profile.id);
+    }
+    await api.motherDuck.service.disconnect();
+    await api.secrets.refresh();
+  });
+
+  beforeEach(() => {
+    ui = new ScriptedProfileUi();
+    restore = [api.localSecrets.ui.use(ui), api.profiles.ui.use(ui)];
+  });
+
+  afterEach(() => {
+    for (const r of restore) r.dispose();
+    shown.push(...ui.shown, ui.askedText());
+    fs.rmSync(path.join(folder, '.env'), { force: true });
+    fs.rmSync(path.join(folder, 'profiles.yml'), { force: true });
+    assert.deepEqual(ui.unexpected, [], 'every question was scripted and every answer valid');
+    assert.deepEqual(ui.leftOver(), [], 'every scripted answer was asked for');
+  });
+
+  const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`duckdbSecrets.${command}`, ...args);
+  const listing = async () => (await api.sql.query('SELECT name, storage FROM duckdb_secrets() ORDER BY name, storage')).map((r) => `${r.name as string}@${r.storage as string}`);
+  const storedToken = () => api.profiles.secretStorage.get(TOKEN_KEY);
+
+  async function setProfile(): Promise<void> {
+    await run('setCredentials', { label: 'it-md', accountId: account, accessKeyId: 'AKIDmd00000000', secretAccessKey: canaryKey, bucket: 'lakehouse', jurisdiction: 'default' });
+    assert.equal((await api.credentials.activeCredentials())?.label, 'it-md');
+  }
+
+  it('Set MotherDuck Token: from an argument or a masked input, into the keychain only; the status bar appears', async () => {
+    assert.equal(await storedToken(), undefined);
+    assert.equal(api.motherDuck.statusBar.visible, false, 'no token and no connection: no MotherDuck status item');
+
+    await run('setMotherDuckToken', `  ${token}\n`);
+    assert.equal(await storedToken(), token);
+    assert.equal(api.profiles.globalState.get('duckdbSecrets.motherduck.tokenStored'), true);
+    assert.deepEqual(ui.shown, ['Saved the MotherDuck token in the OS keychain. Removed the whitespace around the token. Connect to MotherDuck uses it.']);
+    assert.equal(api.motherDuck.statusBar.visible, true);
+    assert.equal(api.motherDuck.statusBar.text, '$(cloud) MotherDuck: not connected');
+
+    // A bad token changes nothing.
+    await failing(() => run('setMotherDuckToken', { token: 'two words' }), /setMotherDuckToken: A MotherDuck token has no spaces or line breaks inside/);
+    assert.equal(await storedToken(), token);
+
+    // From the palette: a masked input box that shows no stored value.
+    ui.script(token);
+    await run('setMotherDuckToken');
+    const [question] = ui.asked;
+    assert.equal(question?.kind, 'input');
+    assert.equal(question?.options.password, true);
+    assert.equal(question?.options.value, undefined);
+    assert.equal(await storedToken(), token);
+  });
+
+  it('Connect fails offline with the translated message; the status bar says failed; the local session keeps listing', async () => {
+    await api.sql.run(createHttpSecret({ bearerToken: 'x' }, { name: 'md_bystander', persistence: 'session', replace: true }).sql);
+    await failing(() => run('connectMotherDuck'), new RegExp(`connectMotherDuck: ${DOWNLOAD_FAILURE.source} \\| .*Failed to download extension "motherduck"`));
+    assert.equal(api.motherDuck.connection.state.kind, 'failed');
+    assert.equal(api.motherDuck.statusBar.text, '$(error) MotherDuck: failed');
+    assert.match(api.motherDuck.statusBar.tooltip, DOWNLOAD_FAILURE);
+    assert.ok((await listing()).includes('md_bystander@memory'), 'the local session still answers');
+    await run('refreshSecrets');
+    const groups = await api.localSecrets.tree.getChildren();
+    const labels = (await Promise.all(groups.map((g) => api.localSecrets.tree.getChildren(g)))).flat().map((n) => {
+      const label = n.toTreeItem().label;
+      return typeof label === 'string' ? label : (label?.label ?? '');
+    });
+    assert.ok(labels.includes('md_bystander'), `the Secrets view lists the session's secrets: ${labels.join(', ')}`);
+    await api.localSecrets.service.drop({ name: 'md_bystander', storage: 'memory' });
+  });
+
+  it('Create Persistent R2 Secret in MotherDuck connects first, fails with the clear message, asks nothing and creates nothing', async () => {
+    await setProfile();
+    const before = await listing();
+    await failing(() => run('createMotherDuckSecret'), new RegExp(`createMotherDuckSecret: ${DOWNLOAD_FAILURE.source}`));
+    assert.deepEqual(ui.asked, [], 'no question before the connection');
+    await failing(() => run('createMotherDuckSecret', { name: 'r2_prod_secret', replace: true }), new RegExp(`createMotherDuckSecret: ${DOWNLOAD_FAILURE.source}`));
+    assert.deepEqual(await listing(), before);
+    assert.equal(api.motherDuck.statusBar.text, '$(error) MotherDuck: failed');
+  });
+
+  it('Create R2 Secret for Target: profiles.yml targets, md: → MotherDuck, others → session secret', async () => {
+    await setProfile();
+    fs.writeFileSync(
+      path.join(folder, 'profiles.yml'),
+      ['lakehouse:', '  target: dev', '  outputs:', '    dev:', '      type: duckdb', '      path: dev.duckdb', '    prod:', '      type: duckdb', '      path: "md:lakehouse"', ''].join('\n'),
+    );
+    // From the palette: the targets of profiles.yml, the default first, each with its secret.
+    ui.script('prod');
+    await failing(() => run('createSecretForTarget'), new RegExp(`createSecretForTarget: ${DOWNLOAD_FAILURE.source}`));
+    const pick = ui.asked[0];
+    assert.match(pick?.options.placeHolder ?? '', /^dbt targets in .*profiles\.yml$/);
+    assert.deepEqual(
+      pick?.items?.map((i) => [i.label, i.description, i.detail]),
+      [
+        ['$(vm) dev', 'session secret r2_dev_secret', 'profile lakehouse · path dev.duckdb · default target'],
+        ['$(cloud) prod', 'MotherDuck secret r2_prod_secret', 'profile lakehouse · path md:lakehouse'],
+      ],
+    );
+    // dev goes to the session: offline that is the httpfs failure, not MotherDuck's.
+    const httpfs = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'");
+    if (httpfs[0]?.installed !== true) {
+      await failing(() => run('createSecretForTarget', 'dev'), /createSecretForTarget: DuckDB needs its httpfs extension for R2 secrets/);
+    }
+    await failing(() => run('createSecretForTarget', { target: 'staging' }), /createSecretForTarget: There is no dbt target "staging" in .*profiles\.yml\. Known targets: lakehouse\.dev, lakehouse\.prod\./);
+
+    // Without profiles.yml: dev and prod from settings.
+    fs.rmSync(path.join(folder, 'profiles.yml'));
+    ui.script('prod');
+    await failing(() => run('createSecretForTarget'), new RegExp(`createSecretForTarget: ${DOWNLOAD_FAILURE.source}`));
+    assert.deepEqual(ui.asked[1]?.items?.map((i) => [i.label, i.description]), [
+      ['$(vm) dev', 'session secret r2_dev_secret'],
+      ['$(cloud) prod', 'MotherDuck secret r2_prod_secret'],
+    ]);
+  });
+
+  it('Import R2 Credentials from Environment imports motherduck_token too; alone it is imported with a warning', async () => {
+    fs.writeFileSync(
+      path.join(folder, '.env'),
+      `R2_ACCESS_KEY_ID=AKIDimport0000\nR2_SECRET_KEY=${canaryKey}\nCLOUDFLARE_ACCOUNT_ID=${account}\nDUCKLAKE_NAME=lakehouse\nmotherduck_token=${importedToken}\n`,
+    );
+    await run('importCredentialsFromEnv', { label: 'it-md-import' });
+    assert.equal(await storedToken(), importedToken);
+    assert.match(ui.shown.at(-1) ?? '', /^Imported R2 profile "it-md-import" from .*\.env .* Imported the MotherDuck token from motherduck_token \(.*\.env\) into the OS keychain\.$/);
+
+    fs.writeFileSync(path.join(folder, '.env'), `MOTHERDUCK_TOKEN=${token}\n`);
+    assert.equal(await run('importCredentialsFromEnv', { label: 'it-md-import' }), undefined);
+    assert.equal(await storedToken(), token);
+    assert.match(ui.shown.at(-1) ?? '', /^Imported the MotherDuck token from MOTHERDUCK_TOKEN \(.*\.env\) into the OS keychain\. Missing R2 credentials: R2_ACCESS_KEY_ID, R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID/);
+  });
+
+  it('Disconnect restarts the session without MotherDuck; Clear MotherDuck Token hides the status bar', async () => {
+    await run('disconnectMotherDuck');
+    assert.equal(api.motherDuck.connection.state.kind, 'disconnected');
+    assert.match(ui.shown.at(-1) ?? '', /^Disconnected from MotherDuck: the DuckDB session restarted without it\./);
+    assert.equal(api.motherDuck.statusBar.text, '$(cloud) MotherDuck: not connected');
+    assert.equal(api.motherDuck.statusBar.visible, true, 'a token is still stored');
+    assert.deepEqual(await api.sql.query('SELECT 1 AS n'), [{ n: 1 }]);
+
+    ui.script(false);
+    await run('clearMotherDuckToken');
+    assert.equal(await storedToken(), token, 'declining keeps the token');
+    await run('clearMotherDuckToken', { confirmed: true });
+    assert.equal(await storedToken(), undefined);
+    assert.equal(api.profiles.globalState.get('duckdbSecrets.motherduck.tokenStored'), undefined);
+    assert.equal(api.motherDuck.statusBar.visible, false);
+  });
+
+  it('the token never shows up in the log, messages, prompts, settings, globalState or the status bar', () => {
+    const globalState = api.profiles.globalState.keys().map((key) => `${key}=${JSON.stringify(api.profiles.globalState.get(key))}`).join('\n');
+    const places: [string, string][] = [
+      ['log', readLog()],
+      ['messages and prompts', shown.join('\n')],
+      ['settings', JSON.stringify(vscode.workspace.getConfiguration('duckdbSecrets'))],
+      ['all settings', JSON.stringify(vscode.workspace.getConfiguration())],
+      ['globalState', globalState],
+      ['status bar', `${api.motherDuck.statusBar.text}\n${api.motherDuck.statusBar.tooltip}`],
+    ];
+    assert.match(readLog(), /connectMotherDuck: Could not connect to MotherDuck/, 'the log has the MotherDuck lines the search runs over');
+    for (const [where, text] of places) {
+      for (const secret of [token, importedToken, canaryKey]) assert.ok(!text.includes(secret), `a secret value is in the ${where}`);
+    }
+  });
+
+  /** Runs a command that fails, waits for its (new) failure in the log, then dismisses the error notification it awaits. */
+  async function failing(start: () => Thenable<unknown>, logLine: RegExp): Promise<void> {
+    const count = () => readLog().match(new RegExp(logLine.source, 'g'))?.length ?? 0;
+    const before = count();
+    let settled = false;
+    const done = Promise.resolve(start()).finally(() => (settled = true));
+    await waitFor(() => count() > before, `a new log line matching ${logLine}`);
+    await waitFor(() => {
+      void vscode.commands.executeCommand('notifications.clearAll');
+      return settled;
+    }, 'the error notification to close');
+    await done;
+  }
+
+  function readLog(): string {
+    const file = path.join(api.profiles.logUri.fsPath, 'DuckDB Secrets.log');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  }
+});
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 800; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`gave up waiting for ${what}`);
+}
