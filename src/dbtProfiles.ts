@@ -6,7 +6,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 
 export interface DbtTarget {
   readonly profile: string;
@@ -41,13 +40,14 @@ export async function readDbtProfiles(candidates: readonly string[]): Promise<Db
     } catch {
       continue;
     }
-    return { file, targets: parseDbtProfiles(text, file) };
+    return { file, targets: await parseDbtProfiles(text, file) };
   }
   return undefined;
 }
 
 /** The DuckDB targets in a profiles.yml text (dbt-duckdb's `type: duckdb`). */
-export function parseDbtProfiles(text: string, file = 'profiles.yml'): DbtTarget[] {
+export async function parseDbtProfiles(text: string, file = 'profiles.yml'): Promise<DbtTarget[]> {
+  const { parse } = await import('./vendor/yaml');
   let doc: unknown;
   try {
     doc = parse(text);

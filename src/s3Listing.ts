@@ -7,8 +7,7 @@
  * Loaded with `await import('./s3Listing')` so aws4fetch and fast-xml-parser stay out of
  * activation. No VS Code import.
  */
-import { AwsClient } from 'aws4fetch';
-import { XMLParser } from 'fast-xml-parser';
+import { AwsClient, XMLParser } from './vendor/s3Client';
 import type { BucketObject, BucketPage, BucketSource } from './bucketSource';
 import { SET_CREDENTIALS_COMMAND } from './credentialStore';
 import { CancelledError, UserFacingError, errorText, type ErrorAction } from './errors';

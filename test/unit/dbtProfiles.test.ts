@@ -30,21 +30,21 @@ other:
 `;
 
 describe('dbt profiles.yml', () => {
-  it('finds the DuckDB targets, the default one, and which are MotherDuck', () => {
-    assert.deepEqual(parseDbtProfiles(PROFILES), [
+  it('finds the DuckDB targets, the default one, and which are MotherDuck', async () => {
+    assert.deepEqual(await parseDbtProfiles(PROFILES), [
       { profile: 'lakehouse', target: 'dev', isDefault: true, path: 'dev.duckdb', motherduck: false },
       { profile: 'lakehouse', target: 'prod', isDefault: false, path: 'md:lakehouse', motherduck: true },
       { profile: 'other', target: 'local', isDefault: false, path: undefined, motherduck: false },
     ]);
   });
 
-  it('never returns credential values', () => {
-    const text = JSON.stringify(parseDbtProfiles(PROFILES));
+  it('never returns credential values', async () => {
+    const text = JSON.stringify(await parseDbtProfiles(PROFILES));
     assert.ok(!text.includes('env_var'), text);
   });
 
-  it('names the file and the YAML problem when the file is broken', () => {
-    assert.throws(() => parseDbtProfiles('a: [unclosed', '/w/profiles.yml'), /\/w\/profiles\.yml is not valid YAML/);
+  it('names the file and the YAML problem when the file is broken', async () => {
+    await assert.rejects(parseDbtProfiles('a: [unclosed', '/w/profiles.yml'), /\/w\/profiles\.yml is not valid YAML/);
   });
 
   it('reads the first existing candidate, DBT_PROFILES_DIR first', async () => {

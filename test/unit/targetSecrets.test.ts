@@ -26,7 +26,7 @@ analytics:
       path: prod.duckdb
 `;
 
-const file = (text: string): DbtProfilesFile => ({ file: '/w/profiles.yml', targets: parseDbtProfiles(text) });
+const file = async (text: string): Promise<DbtProfilesFile> => ({ file: '/w/profiles.yml', targets: await parseDbtProfiles(text) });
 
 describe('dbt targets → R2 secrets', () => {
   it('without profiles.yml: dev → session secret r2_dev_secret, prod → MotherDuck secret r2_prod_secret, the setting\'s target first', () => {
@@ -42,8 +42,8 @@ describe('dbt targets → R2 secrets', () => {
     assert.deepEqual(targetSecrets({ file: '/w/profiles.yml', targets: [] }, settings).map((t) => t.target), ['dev', 'prod'], 'no DuckDB targets: dev and prod');
   });
 
-  it('with profiles.yml: its DuckDB targets, md: paths → MotherDuck, others → session, profiles.yml\'s default first', () => {
-    const secrets = targetSecrets(file(PROFILES), settings);
+  it('with profiles.yml: its DuckDB targets, md: paths → MotherDuck, others → session, profiles.yml\'s default first', async () => {
+    const secrets = targetSecrets(await file(PROFILES), settings);
     assert.deepEqual(
       secrets.map((t) => [t.profile, t.target, t.path, t.storage, t.name, t.isDefault, t.from]),
       [
@@ -62,8 +62,8 @@ describe('dbt targets → R2 secrets', () => {
     assert.equal(secretNameForTarget('x'.repeat(80), 'memory', settings), 'r2_dev_secret');
   });
 
-  it('finds a target by name or profile.target', () => {
-    const secrets = targetSecrets(file(PROFILES), settings);
+  it('finds a target by name or profile.target', async () => {
+    const secrets = targetSecrets(await file(PROFILES), settings);
     assert.equal(findTarget(secrets, 'prod')?.profile, 'lakehouse');
     assert.equal(findTarget(secrets, 'analytics.prod')?.storage, 'memory');
     assert.equal(findTarget(secrets, ' CI-RUN ')?.name, 'r2_ci_run_secret');
