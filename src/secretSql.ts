@@ -7,7 +7,7 @@
  * text, because the text may hold a secret literal.
  */
 import { UserFacingError } from './errors';
-import { resolveEndpoint, type Credentials, type ProfileInfo } from './profiles';
+import { locateEndpoint, resolveEndpoint, type Credentials, type ProfileInfo } from './profiles';
 import type { SecretInfo } from './secretsModel';
 
 export interface Statement {
@@ -175,15 +175,16 @@ export function copyListedSecret(secret: SecretInfo): string {
     throw new UserFacingError(`Copy as SQL works for R2 secrets; "${secret.name}" is of type ${secret.type}.`);
   }
   const f = secret.fields;
-  const accountId = f.get('account_id') ?? '';
+  // DuckDB keeps no account id for an R2 secret: it turns ACCOUNT_ID into the endpoint host.
+  const endpoint = f.get('endpoint') ?? '';
+  const cloudflare = endpoint && f.get('use_ssl') !== 'false' ? locateEndpoint(`https://${endpoint}`) : undefined;
   const params: Param[] = [
     { key: 'KEY_ID', sql: `'${KEY_ID_PLACEHOLDER}'` },
     { key: 'SECRET', sql: `'${SECRET_PLACEHOLDER}'` },
-    { key: 'ACCOUNT_ID', sql: sqlString(accountId, 'The account id') },
-    { key: 'REGION', sql: sqlString(f.get('region') || 'auto', 'The region') },
   ];
-  const endpoint = f.get('endpoint');
-  if (endpoint && endpoint !== `${accountId}.r2.cloudflarestorage.com`) {
+  if (cloudflare?.accountId) params.push({ key: 'ACCOUNT_ID', sql: sqlString(cloudflare.accountId, 'The account id') });
+  params.push({ key: 'REGION', sql: sqlString(f.get('region') || 'auto', 'The region') });
+  if (endpoint && cloudflare?.jurisdiction !== 'default') {
     params.push({ key: 'ENDPOINT', sql: sqlString(endpoint, 'The endpoint') });
     const urlStyle = f.get('url_style');
     if (urlStyle) params.push({ key: 'URL_STYLE', sql: sqlString(urlStyle, 'The URL style') });

@@ -111,7 +111,6 @@ function secretTooltip(s: SecretInfo, appliesTo?: string): vscode.MarkdownString
   row('Storage', s.storage + (s.persistent ? ' (persistent)' : ''));
   row('Scope', s.scope.join(', '));
   row('Endpoint', s.fields.get('endpoint'));
-  row('Account', s.fields.get('account_id'));
   row('Key id', maskKeyId(s.fields.get('key_id')));
   row('Region', s.fields.get('region'));
   row('Which secret', appliesTo && `used for ${appliesTo}`);

@@ -92,7 +92,7 @@ describe('MotherDuck secrets: statements', () => {
       persistent: true,
       storage: 'motherduck',
       scope: ['r2://'],
-      fields: new Map([['account_id', ACCOUNT], ['endpoint', `${ACCOUNT}.r2.cloudflarestorage.com`], ['region', 'auto']]),
+      fields: new Map([['endpoint', `${ACCOUNT}.r2.cloudflarestorage.com`], ['region', 'auto']]),
     };
     const text = copyListedSecret(listed);
     assert.match(text, /^-- Replace <R2_ACCESS_KEY_ID> and <R2_SECRET_KEY>.*\nCREATE OR REPLACE SECRET r2_prod_secret IN MOTHERDUCK \(\n {4}TYPE r2,/);

@@ -213,8 +213,8 @@ describe('secretSql', () => {
         persistent: true,
         storage: 'local_file',
         scope: ['r2://bucket'],
+        // As duckdb_secrets() lists it: no account_id field, the endpoint carries the account.
         fields: new Map([
-          ['account_id', ACCOUNT],
           ['endpoint', `${ACCOUNT}.eu.r2.cloudflarestorage.com`],
           ['region', 'auto'],
           ['url_style', 'path'],
@@ -224,12 +224,18 @@ describe('secretSql', () => {
       };
       const text = copyListedSecret(listed);
       assert.ok(!text.includes(KEY_ID));
+      assert.match(text, new RegExp(`ACCOUNT_ID '${ACCOUNT}'`));
       assert.match(text, /CREATE OR REPLACE PERSISTENT SECRET r2_eu IN local_file \(/);
       assert.match(text, /ENDPOINT '0123456789abcdef0123456789abcdef\.eu\.r2\.cloudflarestorage\.com',\n {4}URL_STYLE 'path',\n {4}USE_SSL true,\n {4}SCOPE 'r2:\/\/bucket'/);
       assert.equal(await statementCount(text), 1);
 
-      const defaultEndpoint = copyListedSecret({ ...listed, persistent: false, storage: 'memory', scope: ['r2://'], fields: new Map([['account_id', ACCOUNT], ['endpoint', `${ACCOUNT}.r2.cloudflarestorage.com`]]) });
+      const defaultEndpoint = copyListedSecret({ ...listed, persistent: false, storage: 'memory', scope: ['r2://'], fields: new Map([['endpoint', `${ACCOUNT}.r2.cloudflarestorage.com`]]) });
       assert.ok(!defaultEndpoint.includes('ENDPOINT') && !defaultEndpoint.includes('SCOPE'), defaultEndpoint);
+      assert.match(defaultEndpoint, new RegExp(`ACCOUNT_ID '${ACCOUNT}'`));
+
+      const custom = copyListedSecret({ ...listed, fields: new Map([['endpoint', '127.0.0.1:9000'], ['use_ssl', 'false'], ['url_style', 'path']]) });
+      assert.ok(!custom.includes('ACCOUNT_ID'), custom);
+      assert.match(custom, /ENDPOINT '127\.0\.0\.1:9000',\n {4}URL_STYLE 'path',\n {4}USE_SSL false/);
       assert.throws(() => copyListedSecret({ ...listed, type: 'http' }), /Copy as SQL works for R2 secrets/);
     });
   });
