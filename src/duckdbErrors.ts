@@ -102,13 +102,15 @@ export function translateDuckDBError(error: unknown, action: DuckDBAction): User
 }
 
 /** The user-facing explanation for a missing or unloadable httpfs extension, or undefined. */
-function extensionProblem(detail: string): string | undefined {
+function extensionProblem(fullText: string): string | undefined {
+  // httpfs's own HTTP errors link to its docs (…/extensions/httpfs/s3api.html): links do not count.
+  const detail = fullText.replace(/https?:\/\/\S+/g, '');
   if (!/httpfs/.test(detail)) return undefined;
   const why = 'DuckDB needs its httpfs extension for R2 secrets and r2:// paths';
   const where =
     `Put httpfs where DuckDB finds it: set extension_directory (plus allow_unsigned_extensions "true" for a self-built one) ` +
     `in the ${OPTIONS_SETTING} setting, or run INSTALL httpfs once on a connection to the internet.`;
-  const download = /Failed to download extension "httpfs" at URL "([^"]*)"/.exec(detail);
+  const download = /Failed to download extension "httpfs" at URL "([^"]*)"/.exec(fullText);
   if (download) {
     const host = hostOf(download[1] ?? '');
     return `${why}, and could not download it${host ? ` from ${host}` : ''} (offline, or the extension repository is blocked). ${where}`;

@@ -109,6 +109,15 @@ describe('DuckDB error translation', () => {
     });
   });
 
+  it('an HTTP error from httpfs (its text links to the httpfs docs) is not taken for a missing extension', () => {
+    const text =
+      "HTTP Error: HTTP GET error reading 'r2://lakehouse/x.parquet' in region 'auto' (HTTP 403 Forbidden)\n\n" +
+      'Authentication Failure - this is usually caused by invalid or missing credentials.\n' +
+      '* Learn more at https://duckdb.org/docs/stable/core_extensions/httpfs/s3api.html';
+    const error = translateDuckDBError(new Error(text), { kind: 'query', what: 'read r2://lakehouse/x.parquet' });
+    assert.doesNotMatch(error.message, /needs its httpfs extension/);
+  });
+
   it('persistent secrets disabled: names allow_persistent_secrets and the setting', async () => {
     const raw = await duckdbError(["CREATE PERSISTENT SECRET s (TYPE http, BEARER_TOKEN 'x')"], { ...secrets(), allow_persistent_secrets: 'false' });
     assert.match(raw.message, /^Invalid Input Error: Persistent secrets are disabled/);
