@@ -7,24 +7,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { foldListing } from '../../src/bucketFolding';
 import type { BucketTreeNode } from '../../src/bucketView';
 import type { DuckDBSecretsApi } from '../../src/extension';
 import type { ObjectPreview } from '../../src/objectPreview';
-import type { ProfileInfo } from '../../src/profiles';
-import { S3Server, S3RVER_KEY } from '../support/s3Server';
-
-const extensionId = 'duckdb-secrets.duckdb-secrets';
+import { S3rverProfile } from './s3rverProfile';
+import { activateApi, runCommand as run } from './support';
 
 describe('Bucket view', () => {
   let api: DuckDBSecretsApi;
-  let server: S3Server;
-  let profile: ProfileInfo;
+  let lake: S3rverProfile;
   let dir: string;
-  let previousActive: ProfileInfo | undefined;
 
-  const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`duckdbSecrets.${command}`, ...args);
   const children = async (node?: BucketTreeNode) => api.bucket.view.provider.getChildren(node);
   const labels = (nodes: BucketTreeNode[]) =>
     nodes.map((n) => {
@@ -41,29 +35,13 @@ describe('Bucket view', () => {
   };
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(extensionId);
-    assert.ok(extension);
-    api = await extension.activate();
-    server = await S3Server.start({ buckets: ['lake'] });
-    server.writeObjects('lake', [
-      { key: 'README.md', body: 'hello' },
-      { key: 'sales/year=2024/month=01/part-0.parquet', body: 'x'.repeat(10) },
-      ...Array.from({ length: 1100 }, (_, i) => ({ key: `logs/l${String(i).padStart(4, '0')}.csv`, body: 'a\n' })),
-    ]);
-    previousActive = api.profiles.store.activeProfile();
-    profile = await api.profiles.store.save(
-      undefined,
-      { label: `bucket-test-${Date.now()}`, accountId: '0123456789abcdef0123456789abcdef', bucket: 'lake', jurisdiction: 'custom', customEndpoint: server.endpoint },
-      S3RVER_KEY,
-      { activate: true },
-    );
+    api = await activateApi();
+    lake = await S3rverProfile.start(api, 'bucket-test');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-bucket-it-'));
   });
 
   after(async () => {
-    await api.profiles.store.delete(profile.id);
-    if (previousActive) await api.profiles.store.setActive(previousActive.id);
-    await server.stop();
+    await lake.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -14,10 +14,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckDBSecretsApi } from '../../src/extension';
 import { createHttpSecret } from '../../src/secretSql';
+import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 import { ScriptedProfileUi } from './scriptedProfileUi';
+import { activateApi, failing, readLog, runCommand as run, setProfile } from './support';
 
-const extensionId = 'duckdb-secrets.duckdb-secrets';
-const account = '0123456789abcdef0123456789abcdef';
 const TOKEN_KEY = 'duckdbSecrets.motherduck.token';
 const DOWNLOAD_FAILURE = /Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension \(no connection to extensions\.duckdb\.org\)\. .*The local session keeps working\./;
 
@@ -30,13 +30,12 @@ describe('MotherDuck (offline)', function () {
   const token = `eyJtd${randomUUID().replace(/-/g, '')}.canary.sig`;
   const importedToken = `eyJtd${randomUUID().replace(/-/g, '')}.imported.sig`;
   const canaryKey = `SECRETmd${randomUUID().replace(/-/g, '')}`;
+  const mdKeys = { accessKeyId: 'AKIDmd00000000', secretAccessKey: canaryKey };
   /** Everything any test showed or asked, for the canary search at the end. */
   const shown: string[] = [];
 
   before(async function () {
-    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(extensionId);
-    assert.ok(extension, `${extensionId} is not loaded`);
-    api = await extension.activate();
+    api = await activateApi();
     const installed = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
     if (installed[0]?.installed === true) {
       console.log('      skipped: the MotherDuck extension is installed here, so connecting does not fail offline');
@@ -73,14 +72,8 @@ describe('MotherDuck (offline)', function () {
     assert.deepEqual(ui.leftOver(), [], 'every scripted answer was asked for');
   });
 
-  const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`duckdbSecrets.${command}`, ...args);
   const listing = async () => (await api.sql.query('SELECT name, storage FROM duckdb_secrets() ORDER BY name, storage')).map((r) => `${r.name as string}@${r.storage as string}`);
   const storedToken = () => api.profiles.secretStorage.get(TOKEN_KEY);
-
-  async function setProfile(): Promise<void> {
-    await run('setCredentials', { label: 'it-md', accountId: account, accessKeyId: 'AKIDmd00000000', secretAccessKey: canaryKey, bucket: 'lakehouse', jurisdiction: 'default' });
-    assert.equal((await api.credentials.activeCredentials())?.label, 'it-md');
-  }
 
   it('Set MotherDuck Token: from an argument or a masked input, into the keychain only; the status bar appears', async () => {
     assert.equal(await storedToken(), undefined);
@@ -94,7 +87,7 @@ describe('MotherDuck (offline)', function () {
     assert.equal(api.motherDuck.statusBar.text, '$(cloud) MotherDuck: not connected');
 
     // A bad token changes nothing.
-    await failing(() => run('setMotherDuckToken', { token: 'two words' }), /setMotherDuckToken: A MotherDuck token has no spaces or line breaks inside/);
+    await failing(api, () => run('setMotherDuckToken', { token: 'two words' }), /setMotherDuckToken: A MotherDuck token has no spaces or line breaks inside/);
     assert.equal(await storedToken(), token);
 
     // From the palette: a masked input box that shows no stored value.
@@ -109,7 +102,7 @@ describe('MotherDuck (offline)', function () {
 
   it('Connect fails offline with the translated message; the status bar says failed; the local session keeps listing', async () => {
     await api.sql.run(createHttpSecret({ bearerToken: 'x' }, { name: 'md_bystander', persistence: 'session', replace: true }).sql);
-    await failing(() => run('connectMotherDuck'), new RegExp(`connectMotherDuck: ${DOWNLOAD_FAILURE.source} \\| .*Failed to download extension "motherduck"`));
+    await failing(api, () => run('connectMotherDuck'), new RegExp(`connectMotherDuck: ${DOWNLOAD_FAILURE.source} \\| .*Failed to download extension "motherduck"`));
     assert.equal(api.motherDuck.connection.state.kind, 'failed');
     assert.equal(api.motherDuck.statusBar.text, '$(error) MotherDuck: failed');
     assert.match(api.motherDuck.statusBar.tooltip, DOWNLOAD_FAILURE);
@@ -125,24 +118,24 @@ describe('MotherDuck (offline)', function () {
   });
 
   it('Create Persistent R2 Secret in MotherDuck connects first, fails with the clear message, asks nothing and creates nothing', async () => {
-    await setProfile();
+    await setProfile(api, 'it-md', mdKeys);
     const before = await listing();
-    await failing(() => run('createMotherDuckSecret'), new RegExp(`createMotherDuckSecret: ${DOWNLOAD_FAILURE.source}`));
+    await failing(api, () => run('createMotherDuckSecret'), new RegExp(`createMotherDuckSecret: ${DOWNLOAD_FAILURE.source}`));
     assert.deepEqual(ui.asked, [], 'no question before the connection');
-    await failing(() => run('createMotherDuckSecret', { name: 'r2_prod_secret', replace: true }), new RegExp(`createMotherDuckSecret: ${DOWNLOAD_FAILURE.source}`));
+    await failing(api, () => run('createMotherDuckSecret', { name: 'r2_prod_secret', replace: true }), new RegExp(`createMotherDuckSecret: ${DOWNLOAD_FAILURE.source}`));
     assert.deepEqual(await listing(), before);
     assert.equal(api.motherDuck.statusBar.text, '$(error) MotherDuck: failed');
   });
 
   it('Create R2 Secret for Target: profiles.yml targets, md: → MotherDuck, others → session secret', async () => {
-    await setProfile();
+    await setProfile(api, 'it-md', mdKeys);
     fs.writeFileSync(
       path.join(folder, 'profiles.yml'),
       ['lakehouse:', '  target: dev', '  outputs:', '    dev:', '      type: duckdb', '      path: dev.duckdb', '    prod:', '      type: duckdb', '      path: "md:lakehouse"', ''].join('\n'),
     );
     // From the palette: the targets of profiles.yml, the default first, each with its secret.
     ui.script('prod');
-    await failing(() => run('createSecretForTarget'), new RegExp(`createSecretForTarget: ${DOWNLOAD_FAILURE.source}`));
+    await failing(api, () => run('createSecretForTarget'), new RegExp(`createSecretForTarget: ${DOWNLOAD_FAILURE.source}`));
     const pick = ui.asked[0];
     assert.match(pick?.options.placeHolder ?? '', /^dbt targets in .*profiles\.yml$/);
     assert.deepEqual(
@@ -155,14 +148,14 @@ describe('MotherDuck (offline)', function () {
     // dev goes to the session: offline that is the httpfs failure, not MotherDuck's.
     const httpfs = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'");
     if (httpfs[0]?.installed !== true) {
-      await failing(() => run('createSecretForTarget', 'dev'), /createSecretForTarget: DuckDB needs its httpfs extension for R2 secrets/);
+      await failing(api, () => run('createSecretForTarget', 'dev'), /createSecretForTarget: DuckDB needs its httpfs extension for R2 secrets/);
     }
-    await failing(() => run('createSecretForTarget', { target: 'staging' }), /createSecretForTarget: There is no dbt target "staging" in .*profiles\.yml\. Known targets: lakehouse\.dev, lakehouse\.prod\./);
+    await failing(api, () => run('createSecretForTarget', { target: 'staging' }), /createSecretForTarget: There is no dbt target "staging" in .*profiles\.yml\. Known targets: lakehouse\.dev, lakehouse\.prod\./);
 
     // Without profiles.yml: dev and prod from settings.
     fs.rmSync(path.join(folder, 'profiles.yml'));
     ui.script('prod');
-    await failing(() => run('createSecretForTarget'), new RegExp(`createSecretForTarget: ${DOWNLOAD_FAILURE.source}`));
+    await failing(api, () => run('createSecretForTarget'), new RegExp(`createSecretForTarget: ${DOWNLOAD_FAILURE.source}`));
     assert.deepEqual(ui.asked[1]?.items?.map((i) => [i.label, i.description]), [
       ['$(vm) dev', 'session secret r2_dev_secret'],
       ['$(cloud) prod', 'MotherDuck secret r2_prod_secret'],
@@ -172,7 +165,7 @@ describe('MotherDuck (offline)', function () {
   it('Import R2 Credentials from Environment imports motherduck_token too; alone it is imported with a warning', async () => {
     fs.writeFileSync(
       path.join(folder, '.env'),
-      `R2_ACCESS_KEY_ID=AKIDimport0000\nR2_SECRET_KEY=${canaryKey}\nCLOUDFLARE_ACCOUNT_ID=${account}\nDUCKLAKE_NAME=lakehouse\nmotherduck_token=${importedToken}\n`,
+      `R2_ACCESS_KEY_ID=AKIDimport0000\nR2_SECRET_KEY=${canaryKey}\nCLOUDFLARE_ACCOUNT_ID=${TEST_ACCOUNT_ID}\nDUCKLAKE_NAME=lakehouse\nmotherduck_token=${importedToken}\n`,
     );
     await run('importCredentialsFromEnv', { label: 'it-md-import' });
     assert.equal(await storedToken(), importedToken);
@@ -204,43 +197,16 @@ describe('MotherDuck (offline)', function () {
   it('the token never shows up in the log, messages, prompts, settings, globalState or the status bar', () => {
     const globalState = api.profiles.globalState.keys().map((key) => `${key}=${JSON.stringify(api.profiles.globalState.get(key))}`).join('\n');
     const places: [string, string][] = [
-      ['log', readLog()],
+      ['log', readLog(api)],
       ['messages and prompts', shown.join('\n')],
       ['settings', JSON.stringify(vscode.workspace.getConfiguration('duckdbSecrets'))],
       ['all settings', JSON.stringify(vscode.workspace.getConfiguration())],
       ['globalState', globalState],
       ['status bar', `${api.motherDuck.statusBar.text}\n${api.motherDuck.statusBar.tooltip}`],
     ];
-    assert.match(readLog(), /connectMotherDuck: Could not connect to MotherDuck/, 'the log has the MotherDuck lines the search runs over');
+    assert.match(readLog(api), /connectMotherDuck: Could not connect to MotherDuck/, 'the log has the MotherDuck lines the search runs over');
     for (const [where, text] of places) {
       for (const secret of [token, importedToken, canaryKey]) assert.ok(!text.includes(secret), `a secret value is in the ${where}`);
     }
   });
-
-  /** Runs a command that fails, waits for its (new) failure in the log, then dismisses the error notification it awaits. */
-  async function failing(start: () => Thenable<unknown>, logLine: RegExp): Promise<void> {
-    const count = () => readLog().match(new RegExp(logLine.source, 'g'))?.length ?? 0;
-    const before = count();
-    let settled = false;
-    const done = Promise.resolve(start()).finally(() => (settled = true));
-    await waitFor(() => count() > before, `a new log line matching ${logLine}`);
-    await waitFor(() => {
-      void vscode.commands.executeCommand('notifications.clearAll');
-      return settled;
-    }, 'the error notification to close');
-    await done;
-  }
-
-  function readLog(): string {
-    const file = path.join(api.profiles.logUri.fsPath, 'DuckDB Secrets.log');
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  }
 });
-
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 800; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`gave up waiting for ${what}`);
-}

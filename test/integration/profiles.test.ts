@@ -13,10 +13,10 @@ import { CredentialStore, SECRET_KEYS, STATE_KEYS } from '../../src/credentialSt
 import type { DuckDBSecretsApi } from '../../src/extension';
 import { MemoryLogger } from '../../src/logger';
 import type { ProfileInfo } from '../../src/profiles';
+import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 import { ScriptedProfileUi } from './scriptedProfileUi';
+import { activateApi, EXTENSION_ID, failing, profileArgument, readLog, runCommand as run, waitFor } from './support';
 
-const extensionId = 'duckdb-secrets.duckdb-secrets';
-const account = '0123456789abcdef0123456789abcdef';
 const ENV_NAMES = ['R2_ACCESS_KEY_ID', 'R2_SECRET_KEY', 'CLOUDFLARE_ACCOUNT_ID', 'DUCKLAKE_NAME', 'R2_ENDPOINT'];
 
 describe('R2 credential profiles', () => {
@@ -26,9 +26,7 @@ describe('R2 credential profiles', () => {
   let dotEnvPath: string;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(extensionId);
-    assert.ok(extension, `${extensionId} is not loaded`);
-    api = await extension.activate();
+    api = await activateApi();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the integration tier opens a workspace folder');
     dotEnvPath = path.join(folder.uri.fsPath, '.env');
@@ -54,18 +52,10 @@ describe('R2 credential profiles', () => {
     assert.deepEqual(ui.leftOver(), [], 'every scripted answer was asked for');
   });
 
-  const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`duckdbSecrets.${command}`, ...args);
   const writeDotEnv = (values: Record<string, string>) =>
     fs.writeFileSync(dotEnvPath, Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
-  const profileObject = (label: string, extra: Record<string, unknown> = {}) => ({
-    label,
-    accountId: account,
-    accessKeyId: `AKID${label}0000`,
-    secretAccessKey: `SECRET${label}0000`,
-    bucket: 'lakehouse',
-    jurisdiction: 'default',
-    ...extra,
-  });
+  const profileObject = (label: string, extra: Record<string, unknown> = {}) =>
+    profileArgument(label, { accessKeyId: `AKID${label}0000`, secretAccessKey: `SECRET${label}0000` }, extra);
   const snapshot = async () => ({
     state: JSON.stringify([api.profiles.globalState.get(STATE_KEYS.profiles), api.profiles.globalState.get(STATE_KEYS.activeProfileId)]),
     secrets: await Promise.all(
@@ -77,14 +67,14 @@ describe('R2 credential profiles', () => {
     writeDotEnv({
       R2_ACCESS_KEY_ID: 'AKIDfromdotenv',
       R2_SECRET_KEY: '"SECRETfromdotenv\\n"',
-      CLOUDFLARE_ACCOUNT_ID: account,
-      R2_ENDPOINT: `https://${account}.eu.r2.cloudflarestorage.com`,
+      CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID,
+      R2_ENDPOINT: `https://${TEST_ACCOUNT_ID}.eu.r2.cloudflarestorage.com`,
     });
     const saved = await run<ProfileInfo>('importCredentialsFromEnv', { label: 'dev' });
     assert.equal(saved?.label, 'dev');
     assert.deepEqual(
       { ...(await api.credentials.activeCredentials()), id: undefined },
-      { id: undefined, label: 'dev', accountId: account, bucket: 'eo_pv_lakehouse', jurisdiction: 'eu', accessKeyId: 'AKIDfromdotenv', secretAccessKey: 'SECRETfromdotenv' },
+      { id: undefined, label: 'dev', accountId: TEST_ACCOUNT_ID, bucket: 'eo_pv_lakehouse', jurisdiction: 'eu', accessKeyId: 'AKIDfromdotenv', secretAccessKey: 'SECRETfromdotenv' },
     );
     assert.equal(ui.shown.length, 1);
     assert.match(ui.shown[0] ?? '', new RegExp(`^Imported R2 profile "dev" from ${escape(dotEnvPath)} \\(EU jurisdiction, bucket eo_pv_lakehouse\\), now active\\.`));
@@ -93,7 +83,7 @@ describe('R2 credential profiles', () => {
   });
 
   it('asks before a partial import: declining saves nothing, accepting asks only for what is missing', async () => {
-    writeDotEnv({ R2_ACCESS_KEY_ID: 'AKIDpartial', CLOUDFLARE_ACCOUNT_ID: account, DUCKLAKE_NAME: 'my-lake' });
+    writeDotEnv({ R2_ACCESS_KEY_ID: 'AKIDpartial', CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID, DUCKLAKE_NAME: 'my-lake' });
     ui.script(false);
     assert.equal(await run('importCredentialsFromEnv', { label: 'partial' }), undefined);
     assert.deepEqual(api.profiles.store.list(), []);
@@ -108,14 +98,14 @@ describe('R2 credential profiles', () => {
   it('edits through input boxes prefilled from the profile, the secret masked, Enter keeping the keys', async () => {
     const dev = await run<ProfileInfo>('setCredentials', profileObject('dev', { jurisdiction: 'eu' }));
     assert.ok(dev);
-    ui.script('dev', account, '', '', 'eo_pv_lakehouse', 'Keep "eo_pv_lakehouse"', 'Custom endpoint', 'http://127.0.0.1:9000/');
+    ui.script('dev', TEST_ACCOUNT_ID, '', '', 'eo_pv_lakehouse', 'Keep "eo_pv_lakehouse"', 'Custom endpoint', 'http://127.0.0.1:9000/');
     await run('setCredentials', dev.id);
     const inputs = ui.asked.filter((q) => q.kind === 'input');
     assert.deepEqual(
       inputs.map((q) => [q.options.value, q.options.password ?? false]),
       [
         ['dev', false],
-        [account, false],
+        [TEST_ACCOUNT_ID, false],
         [undefined, false],
         [undefined, true],
         ['lakehouse', false],
@@ -203,11 +193,11 @@ describe('R2 credential profiles', () => {
     const saved = await run<ProfileInfo>('setCredentials', profileObject('canary', { accessKeyId: canaryKeyId, secretAccessKey: canary }));
     assert.ok(saved);
     assert.equal(await api.profiles.secretStorage.get(SECRET_KEYS.secretAccessKey(saved.id)), canary, 'the canary is in the keychain');
-    ui.script('canary', account, '', `${canary}\n`, 'lakehouse', 'EU jurisdiction');
+    ui.script('canary', TEST_ACCOUNT_ID, '', `${canary}\n`, 'lakehouse', 'EU jurisdiction');
     await run('setCredentials', saved.id);
-    writeDotEnv({ R2_ACCESS_KEY_ID: canaryKeyId, R2_SECRET_KEY: canary, CLOUDFLARE_ACCOUNT_ID: account, DUCKLAKE_NAME: 'lake' });
+    writeDotEnv({ R2_ACCESS_KEY_ID: canaryKeyId, R2_SECRET_KEY: canary, CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID, DUCKLAKE_NAME: 'lake' });
     await run('importCredentialsFromEnv', { label: 'canary-env' });
-    writeDotEnv({ R2_ACCESS_KEY_ID: canaryKeyId, CLOUDFLARE_ACCOUNT_ID: account });
+    writeDotEnv({ R2_ACCESS_KEY_ID: canaryKeyId, CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID });
     ui.script(true, canary, 'canary-partial');
     await run('importCredentialsFromEnv');
     ui.script('canary');
@@ -218,12 +208,12 @@ describe('R2 credential profiles', () => {
     assert.equal((await api.credentials.activeCredentials())?.secretAccessKey, canary);
 
     // Failures: a key with a space inside (never registered for redaction), and an empty environment.
-    await failing(() => run('setCredentials', profileObject('broken', { accountId: 'nothex', secretAccessKey: badCanary })), /R2 profile has 2 problems/);
+    await failing(api, () => run('setCredentials', profileObject('broken', { accountId: 'nothex', secretAccessKey: badCanary })), /R2 profile has 2 problems/);
     fs.rmSync(dotEnvPath, { force: true });
-    await failing(() => run('importCredentialsFromEnv', { label: 'none' }), /Missing R2 credentials: R2_ACCESS_KEY_ID, R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID/);
+    await failing(api, () => run('importCredentialsFromEnv', { label: 'none' }), /Missing R2 credentials: R2_ACCESS_KEY_ID, R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID/);
 
     const places: [string, string][] = [
-      ['log', readLog()],
+      ['log', readLog(api)],
       ['messages', ui.shown.join('\n')],
       ['questions', ui.askedText()],
       ['status bar', `${api.profiles.statusBar.text}\n${api.profiles.statusBar.tooltip}`],
@@ -241,25 +231,8 @@ describe('R2 credential profiles', () => {
     }
   });
 
-  /** Runs a command that fails, waits for its failure in the log, then dismisses the error notification it awaits. */
-  async function failing(start: () => Thenable<unknown>, logLine: RegExp): Promise<void> {
-    let settled = false;
-    const done = Promise.resolve(start()).finally(() => (settled = true));
-    await waitFor(() => logLine.test(readLog()), `a log line matching ${logLine}`);
-    await waitFor(() => {
-      void vscode.commands.executeCommand('notifications.clearAll');
-      return settled;
-    }, 'the error notification to close');
-    await done;
-  }
-
-  function readLog(): string {
-    const file = path.join(api.profiles.logUri.fsPath, 'DuckDB Secrets.log');
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  }
-
   function settingsText(): string {
-    const contributed = Object.keys((vscode.extensions.getExtension(extensionId)?.packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties);
+    const contributed = Object.keys((vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties);
     const config = vscode.workspace.getConfiguration();
     return contributed.map((key) => JSON.stringify(config.inspect(key))).join('\n');
   }
@@ -270,14 +243,6 @@ describe('R2 credential profiles', () => {
     return [user, ...folders].filter((file) => fs.existsSync(file));
   }
 });
-
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`gave up waiting for ${what}`);
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

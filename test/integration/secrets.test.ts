@@ -17,9 +17,8 @@ import type { SecretRef } from '../../src/localSecrets';
 import { createHttpSecret } from '../../src/secretSql';
 import type { SecretsTreeNode } from '../../src/secretsView';
 import { ScriptedProfileUi } from './scriptedProfileUi';
+import { activateApi, failing, readLog, runCommand as run, setProfile, waitForAsync } from './support';
 
-const extensionId = 'duckdb-secrets.duckdb-secrets';
-const account = '0123456789abcdef0123456789abcdef';
 const SESSION_RECORDS_KEY = 'duckdbSecrets.sessionSecrets';
 
 describe('DuckDB secrets: create, see, which, delete', () => {
@@ -28,11 +27,10 @@ describe('DuckDB secrets: create, see, which, delete', () => {
   let restore: { dispose(): void }[];
   const canary = `CANARY${randomUUID().replace(/-/g, '')}`;
   const canaryKeyId = `AKID${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const devKeys = { accessKeyId: canaryKeyId, secretAccessKey: canary };
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(extensionId);
-    assert.ok(extension, `${extensionId} is not loaded`);
-    api = await extension.activate();
+    api = await activateApi();
   });
 
   beforeEach(async () => {
@@ -48,7 +46,6 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     await dropAll();
   });
 
-  const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`duckdbSecrets.${command}`, ...args);
   const listing = async () => (await api.sql.query('SELECT name, type, storage FROM duckdb_secrets() ORDER BY name, storage')).map((r) => `${r.name as string}:${r.type as string}@${r.storage as string}`);
 
   /** Drops this window's session secrets only: persistent ones may be the machine's own. */
@@ -59,18 +56,6 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     const profile = api.profiles.store.findByLabel('it-dev');
     if (profile) await api.profiles.store.delete(profile.id);
     await api.secrets.refresh();
-  }
-
-  async function setProfile(): Promise<void> {
-    await run('setCredentials', {
-      label: 'it-dev',
-      accountId: account,
-      accessKeyId: canaryKeyId,
-      secretAccessKey: canary,
-      bucket: 'lakehouse',
-      jurisdiction: 'default',
-    });
-    assert.equal((await api.credentials.activeCredentials())?.secretAccessKey, canary, 'the profile is active');
   }
 
   /** The Secrets view's nodes, as VS Code gets them from the provider: storage groups, then secrets. */
@@ -92,24 +77,24 @@ describe('DuckDB secrets: create, see, which, delete', () => {
       console.log('      skipped: httpfs is installed here, so Create R2 Secret does not fail offline');
       this.skip();
     }
-    await setProfile();
+    await setProfile(api, 'it-dev', devKeys);
     await api.sql.run(createHttpSecret({ bearerToken: 'x' }, { name: 'bystander', persistence: 'session', replace: true }).sql);
     const before = await listing();
     const records = JSON.stringify(api.profiles.globalState.get(SESSION_RECORDS_KEY) ?? []);
 
-    await failing(() => run('createLocalSecret', { name: 'r2_dev_secret' }), /createLocalSecret: DuckDB needs its httpfs extension for R2 secrets .* duckdbSecrets\.duckdb\.options setting, or run INSTALL httpfs/);
-    assert.match(readLog(), /\| Extension Autoloading Error: .*httpfs/, 'DuckDB\'s own text is in the log');
+    await failing(api, () => run('createLocalSecret', { name: 'r2_dev_secret' }), /createLocalSecret: DuckDB needs its httpfs extension for R2 secrets .* duckdbSecrets\.duckdb\.options setting, or run INSTALL httpfs/);
+    assert.match(readLog(api), /\| Extension Autoloading Error: .*httpfs/, 'DuckDB\'s own text is in the log');
     assert.deepEqual(await listing(), before);
     assert.equal(JSON.stringify(api.profiles.globalState.get(SESSION_RECORDS_KEY) ?? []), records, 'no session secret was recorded');
-    assert.ok(!readLog().includes(canary) && !readLog().includes(canaryKeyId), 'no key in the log');
+    assert.ok(!readLog(api).includes(canary) && !readLog(api).includes(canaryKeyId), 'no key in the log');
   });
 
   it('from the palette, Enter through the prompts offers the target\'s name and no scope', async function () {
     const httpfs = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'");
     if (httpfs[0]?.installed === true) this.skip();
-    await setProfile();
+    await setProfile(api, 'it-dev', devKeys);
     ui.script('r2_dev_secret', 'No scope');
-    await failing(() => run('createLocalSecret'), /createLocalSecret: DuckDB needs its httpfs extension/);
+    await failing(api, () => run('createLocalSecret'), /createLocalSecret: DuckDB needs its httpfs extension/);
     const [name, scope] = ui.asked;
     assert.equal(name?.kind, 'input');
     assert.equal(name?.options.value, 'r2_dev_secret');
@@ -151,7 +136,7 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     assert.match(ui.asked.at(-1)?.options.message ?? '', /^Delete secret "it_http" from Session \(memory\)\?$/);
     assert.deepEqual(await listing(), []);
     assert.deepEqual((await secretNodes()).map((n) => n.toTreeItem().label), [], 'the tree was refreshed');
-    assert.ok(!ui.askedText().includes(canary) && !ui.shown.join('\n').includes(canary) && !readLog().includes(canary));
+    assert.ok(!ui.askedText().includes(canary) && !ui.shown.join('\n').includes(canary) && !readLog(api).includes(canary));
   });
 
   it('a name in two storages: Delete Secret asks which one; the session restarts with a new secret_directory', async () => {
@@ -172,7 +157,7 @@ describe('DuckDB secrets: create, see, which, delete', () => {
       assert.equal(fs.existsSync(path.join(directory, 'twin.duckdb_secret')), false);
 
       // Create Persistent Local R2 Secret warns about the unencrypted file in the actual secret_directory.
-      await setProfile();
+      await setProfile(api, 'it-dev', devKeys);
       ui.script('r2_dev_secret', 'r2://lakehouse', false);
       assert.equal(await run('createPersistentLocalSecret'), undefined, 'declining the warning creates nothing');
       const warning = ui.asked.at(-1);
@@ -192,7 +177,7 @@ describe('DuckDB secrets: create, see, which, delete', () => {
   });
 
   it('Clean Up R2 Secrets says when there is nothing to clean up; Copy as SQL never copies a key', async () => {
-    await setProfile();
+    await setProfile(api, 'it-dev', devKeys);
     assert.deepEqual(await run('cleanupSecrets'), { dropped: [], failed: [] });
     assert.equal(ui.shown.at(-1), 'There are no R2 secrets to clean up.');
     const text = await run<string>('copySecretAsSql', { scope: 'r2://lakehouse' });
@@ -200,33 +185,4 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     assert.equal(await vscode.env.clipboard.readText(), text);
     assert.ok(!text?.includes(canary) && !text?.includes(canaryKeyId));
   });
-
-  /** Runs a command that fails, waits for its failure in the log, then dismisses the error notification it awaits. */
-  async function failing(start: () => Thenable<unknown>, logLine: RegExp): Promise<void> {
-    let settled = false;
-    const done = Promise.resolve(start()).finally(() => (settled = true));
-    await waitFor(() => logLine.test(readLog()), `a log line matching ${logLine}`);
-    await waitFor(() => {
-      void vscode.commands.executeCommand('notifications.clearAll');
-      return settled;
-    }, 'the error notification to close');
-    await done;
-  }
-
-  function readLog(): string {
-    const file = path.join(api.profiles.logUri.fsPath, 'DuckDB Secrets.log');
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  }
 });
-
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  await waitForAsync(() => Promise.resolve(condition()), what);
-}
-
-async function waitForAsync(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`gave up waiting for ${what}`);
-}

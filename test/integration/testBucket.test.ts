@@ -8,57 +8,32 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestBucketOutcome } from '../../src/bucketTestCommand';
 import type { DuckDBSecretsApi } from '../../src/extension';
-import type { ProfileInfo } from '../../src/profiles';
-import { S3Server, S3RVER_KEY } from '../support/s3Server';
+import { S3rverProfile } from './s3rverProfile';
+import { activateApi, waitForAsync } from './support';
 
 describe('Test R2 Bucket (DUCKDB_SECRETS_TEST_EXTENSION_DIR)', function () {
   const extensionDir = process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR;
   let api: DuckDBSecretsApi;
-  let server: S3Server;
-  let profile: ProfileInfo;
-  let previousActive: ProfileInfo | undefined;
+  let lake: S3rverProfile | undefined;
   const config = () => vscode.workspace.getConfiguration('duckdbSecrets');
-
-  async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (await condition().catch(() => false)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.fail(`gave up waiting for ${what}`);
-  }
 
   before(async function () {
     if (!extensionDir) {
       console.log('      skipped: set DUCKDB_SECRETS_TEST_EXTENSION_DIR to a DuckDB extension directory with httpfs for this version');
       this.skip();
     }
-    const extension = vscode.extensions.getExtension<DuckDBSecretsApi>('duckdb-secrets.duckdb-secrets');
-    assert.ok(extension);
-    api = await extension.activate();
-    server = await S3Server.start({ buckets: ['lake'] });
-    server.writeObjects('lake', [
-      { key: 'README.md', body: 'lakehouse!' },
-      { key: 'sales/year=2024/month=01/part-0.parquet', body: 'x'.repeat(10) },
-      ...Array.from({ length: 1100 }, (_, i) => ({ key: `logs/l${String(i).padStart(4, '0')}.csv`, body: 'a\n' })),
-    ]);
-    previousActive = api.profiles.store.activeProfile();
-    profile = await api.profiles.store.save(
-      undefined,
-      { label: `test-bucket-${Date.now()}`, accountId: '0123456789abcdef0123456789abcdef', bucket: 'lake', jurisdiction: 'custom', customEndpoint: server.endpoint },
-      S3RVER_KEY,
-      { activate: true },
-    );
+    api = await activateApi();
+    lake = await S3rverProfile.start(api, 'test-bucket');
     await config().update('duckdb.options', { extension_directory: extensionDir, allow_unsigned_extensions: 'true' }, vscode.ConfigurationTarget.Global);
-    await until(async () => (await api.sql.query("SELECT current_setting('extension_directory') AS d"))[0]?.d === extensionDir, 'the session to restart');
+    const restarted = async () => (await api.sql.query("SELECT current_setting('extension_directory') AS d"))[0]?.d === extensionDir;
+    await waitForAsync(() => restarted().catch(() => false), 'the session to restart');
   });
 
   after(async () => {
     if (!api) return;
     await vscode.commands.executeCommand('duckdbSecrets.deleteSecret', { name: 'r2_dev_secret', storage: 'memory', confirmed: true });
-    await api.profiles.store.delete(profile.id);
-    if (previousActive) await api.profiles.store.setActive(previousActive.id);
     await config().update('duckdb.options', undefined, vscode.ConfigurationTarget.Global);
-    await server.stop();
+    await lake?.stop();
   });
 
   it('creates the secret when asked, lists and reads the bucket, and shows the listing in the Bucket view', async () => {

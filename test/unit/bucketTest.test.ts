@@ -18,6 +18,7 @@ import { MemoryLogger } from '../../src/logger';
 import type { Credentials } from '../../src/profiles';
 import { createR2Secret } from '../../src/secretSql';
 import { S3Server } from '../support/s3Server';
+import { s3rverCredentials } from '../support/testProfiles';
 
 const LISTING_TABLE_LEFT = "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'duckdb_secrets_bucket_test'";
 
@@ -182,17 +183,7 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
   let totalBytes = 0;
   const objects = 1504;
 
-  const credentials = (overrides: Partial<Credentials> = {}): Credentials => ({
-    id: 'profile-1',
-    label: 'Local lake',
-    accountId: '0123456789abcdef0123456789abcdef',
-    bucket: 'lake',
-    jurisdiction: 'custom',
-    customEndpoint: server.endpoint,
-    accessKeyId: KEY_ID,
-    secretAccessKey: SECRET,
-    ...overrides,
-  });
+  const credentials = (overrides: Partial<Credentials> = {}) => s3rverCredentials(server, { accessKeyId: KEY_ID, secretAccessKey: SECRET }, overrides);
   const createSecret = (c: Credentials) => session.run(createR2Secret(c, { name: 'r2_dev_secret', persistence: 'session', replace: true }).sql);
 
   before(async function () {

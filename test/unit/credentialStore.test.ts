@@ -4,13 +4,14 @@ import { UserFacingError } from '../../src/errors';
 import { MemoryLogger } from '../../src/logger';
 import type { ProfileInfo } from '../../src/profiles';
 import { clearSecretValues, scrub } from '../../src/redaction';
+import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 import { FakeMemento } from './fakes/fakeMemento';
 import { FakeSecretStorage, keyringError } from './fakes/fakeSecretStorage';
+import { outsideTheKeychain, storeOnFakes } from './fakes/storeOnFakes';
 
-const account = '0123456789abcdef0123456789abcdef';
 const info = (label: string, extra: Partial<ProfileInfo> = {}): Omit<ProfileInfo, 'id'> => ({
   label,
-  accountId: account,
+  accountId: TEST_ACCOUNT_ID,
   bucket: 'eo_pv_lakehouse',
   jurisdiction: 'default',
   ...extra,
@@ -24,14 +25,11 @@ describe('credential store', () => {
 
   beforeEach(() => {
     clearSecretValues();
-    secrets = new FakeSecretStorage();
-    state = new FakeMemento();
-    log = new MemoryLogger();
-    store = new CredentialStore(secrets, state, log);
+    ({ secrets, state, log, store } = storeOnFakes());
   });
   afterEach(() => store.dispose());
 
-  const everythingOutsideTheKeychain = () => [state.dump(), ...log.lines].join('\n');
+  const everythingOutsideTheKeychain = () => outsideTheKeychain({ state, log });
 
   it('keeps keys only in SecretStorage, under keys built from the stable id, and the rest in globalState', async () => {
     const saved = await store.save(undefined, info('dev'), { accessKeyId: 'AKID-CANARY-1', secretAccessKey: 'SECRET-CANARY-1' });

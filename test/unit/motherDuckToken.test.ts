@@ -14,6 +14,7 @@ import { checkMotherDuckToken, findTokenInSources, importMotherDuckToken, setTok
 import { clearSecretValues, scrub } from '../../src/redaction';
 import { FakeMemento } from './fakes/fakeMemento';
 import { FakeSecretStorage, keyringError } from './fakes/fakeSecretStorage';
+import { outsideTheKeychain, storeOnFakes } from './fakes/storeOnFakes';
 
 const CANARY = 'eyJhbGciOiJIUzI1NiJ9.md-canary-5c0ffee.sig';
 
@@ -25,17 +26,13 @@ describe('MotherDuck token', () => {
 
   beforeEach(() => {
     clearSecretValues();
-    secrets = new FakeSecretStorage();
-    state = new FakeMemento();
-    log = new MemoryLogger();
-    store = new CredentialStore(secrets, state, log);
+    ({ secrets, state, log, store } = storeOnFakes());
   });
   afterEach(() => {
     store.dispose();
     clearSecretValues();
   });
 
-  const outsideTheKeychain = () => [state.dump(), ...log.lines].join('\n');
 
   describe('checking a typed or pasted token', () => {
     it('trims surrounding whitespace, with a note', () => {
@@ -102,7 +99,7 @@ describe('MotherDuck token', () => {
       assert.equal(secrets.data.get(SECRET_KEYS.motherDuckToken), CANARY);
       assert.equal(state.get(STATE_KEYS.motherDuckTokenStored), true);
       assert.equal(store.hasMotherDuckToken(), true);
-      assert.ok(!outsideTheKeychain().includes(CANARY), outsideTheKeychain());
+      assert.ok(!outsideTheKeychain({ state, log }).includes(CANARY), outsideTheKeychain({ state, log }));
       assert.equal(scrub(`token ${CANARY}`), 'token ••••••', 'registered for redaction');
     });
 
@@ -152,7 +149,7 @@ describe('MotherDuck token', () => {
       secrets.failWith = undefined;
       assert.equal(await store.motherDuckToken(), 'old-token-value');
       assert.equal(store.hasMotherDuckToken(), true);
-      assert.ok(!outsideTheKeychain().includes(CANARY));
+      assert.ok(!outsideTheKeychain({ state, log }).includes(CANARY));
     });
 
     it('Import from Environment stores a found token and says from where, never what', async () => {
@@ -162,7 +159,7 @@ describe('MotherDuck token', () => {
       const bad = await importMotherDuckToken(store, { token: 'has space', name: 'MOTHERDUCK_TOKEN', source: '/w/.env' });
       assert.match(bad, /^MOTHERDUCK_TOKEN \(in \/w\/\.env\) was not imported: A MotherDuck token has no spaces/);
       assert.equal(await store.motherDuckToken(), CANARY, 'a bad value replaces nothing');
-      assert.ok(!outsideTheKeychain().includes(CANARY));
+      assert.ok(!outsideTheKeychain({ state, log }).includes(CANARY));
     });
   });
 });

@@ -12,6 +12,7 @@ import type { Credentials, Endpoint } from '../../src/profiles';
 import { clearSecretValues, scrub } from '../../src/redaction';
 import { LiveListing, listUrl, parseListing, translateNetworkError, translateS3Error, type RequestContext } from '../../src/s3Listing';
 import { S3Server } from '../support/s3Server';
+import { s3rverCredentials } from '../support/testProfiles';
 
 const KEY_ID = 'AKIDCANARY7f3a91';
 const SECRET = 'secretCANARY-0b5e2d77c4';
@@ -19,17 +20,7 @@ const SECRET = 'secretCANARY-0b5e2d77c4';
 describe('live S3 listing (s3rver on 127.0.0.1)', () => {
   let server: S3Server;
 
-  const profile = (overrides: Partial<Credentials> = {}): Credentials => ({
-    id: 'profile-1',
-    label: 'Local lake',
-    accountId: '0123456789abcdef0123456789abcdef',
-    bucket: 'lake',
-    jurisdiction: 'custom',
-    customEndpoint: server.endpoint,
-    accessKeyId: KEY_ID,
-    secretAccessKey: SECRET,
-    ...overrides,
-  });
+  const profile = (overrides: Partial<Credentials> = {}) => s3rverCredentials(server, { accessKeyId: KEY_ID, secretAccessKey: SECRET }, overrides);
   const live = (bucket = 'lake', overrides: Partial<Credentials> = {}) =>
     new LiveListing({ bucket, credentials: () => Promise.resolve(profile(overrides)) });
 
