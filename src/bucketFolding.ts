@@ -267,10 +267,11 @@ export class FoldedListing implements BucketSource {
     return folder && toBucketFolder(folder);
   }
 
-  /** The smallest object with at least one byte (else the smallest of all): a cheap read check. */
-  smallestObject(): BucketObject | undefined {
+  /** The smallest object with at least one byte (else the smallest of all): a cheap read check. Only keys `accept` takes, when given. */
+  smallestObject(accept?: (key: string) => boolean): BucketObject | undefined {
     let best = -1;
     for (let i = 0; i < this.sizes.length; i++) {
+      if (accept && !accept(this.keys[i]!)) continue;
       const size = this.sizes[i]!;
       const bestSize = best < 0 ? Infinity : this.sizes[best]!;
       if ((size > 0 && (bestSize === 0 || size < bestSize)) || best < 0) best = i;

@@ -1,8 +1,10 @@
 /**
- * The DuckDB queries the Bucket view hands out (Copy Query) and runs (Preview Object). String
- * values go through `sqlString`, the one escaping function. No VS Code import.
+ * The DuckDB queries the Bucket view hands out (Copy Query) and runs (Preview Object), and Test R2
+ * Bucket's read check (locally or in MotherDuck). String values go through `sqlString`, the one
+ * escaping function. No VS Code import.
  */
 import { hivePartition, r2Uri, type BucketSource } from './bucketSource';
+import { mdRunParameter, type RunLocation } from './runLocation';
 import { sqlString } from './secretSql';
 
 export type ReadFunction = 'read_parquet' | 'read_csv' | 'read_json';
@@ -70,4 +72,39 @@ export function previewStatements(path: string, reader: ReadFunction, limit: num
     schema: `DESCRIBE SELECT * FROM ${source}`,
     rows: `SELECT * FROM ${source} LIMIT ${Math.max(0, Math.floor(limit))}`,
   };
+}
+
+/** The read check of Test R2 Bucket for one object: the statement, what it reads, and where it runs. */
+export interface ReadCheckStatement {
+  readonly sql: string;
+  readonly describe: string;
+  readonly what: 'object' | 'parquet footer';
+  /** Where the statement runs: MotherDuck only through a reader that takes MD_RUN. */
+  readonly ranIn: RunLocation;
+  /** The reader parses what it reads, so an error may mean "bytes came back, not that format". */
+  readonly parses: boolean;
+}
+
+/**
+ * Reads one object (`path`) to check read access. Locally: a Parquet footer (`parquet_schema`), or the
+ * object's bytes (`read_blob`). In MotherDuck: `read_parquet`, `read_csv` or `read_json` with
+ * `MD_RUN = REMOTE` (counting a Parquet file's rows reads only its footer); `read_blob`,
+ * `parquet_schema` and `glob` take no MD_RUN, so other objects are read locally.
+ */
+export function readCheckStatement(path: string, location: RunLocation): ReadCheckStatement {
+  const literal = sqlString(path, 'The object path');
+  const reader = readFunctionFor(path);
+  if (location === 'motherduck' && reader) {
+    return {
+      sql: `SELECT count(*)::DOUBLE AS n FROM ${reader}(${literal}, ${mdRunParameter(location)})`,
+      describe: `read check in MotherDuck (${reader}, MD_RUN = REMOTE)`,
+      what: reader === 'read_parquet' ? 'parquet footer' : 'object',
+      ranIn: 'motherduck',
+      parses: true,
+    };
+  }
+  if (/\.parquet$/i.test(path)) {
+    return { sql: `SELECT count(*)::INTEGER AS n FROM parquet_schema(${literal})`, describe: 'read parquet footer', what: 'parquet footer', ranIn: 'local', parses: true };
+  }
+  return { sql: `SELECT octet_length(content)::DOUBLE AS bytes FROM read_blob(${literal})`, describe: 'read object', what: 'object', ranIn: 'local', parses: false };
 }

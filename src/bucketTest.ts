@@ -15,15 +15,21 @@
  *   `glob` request for a listed key and the read check. Any failure of the direct listing falls back
  *   to the DuckDB listing, so the error shown is DuckDB's own.
  *
+ * In MotherDuck (`location: 'motherduck'`), the secret `which_secret` picks must be stored in
+ * MotherDuck, the listing goes through DuckDB (never direct: the profile's keys prove nothing about
+ * MotherDuck), and the read check runs with `MD_RUN = REMOTE` where its reader takes it.
+ *
  * No VS Code import.
  */
 import { cleanDetail, isExtensionFailure, parseHttpfsError, translateBucketError, type BucketErrorContext } from './bucketErrors';
 import { ListingFolder, type FoldedListing } from './bucketFolding';
+import { readCheckStatement, readFunctionFor } from './bucketQueries';
 import { formatBytes } from './bucketSource';
 import type { SqlRunner } from './duckdbSession';
 import { CancelledError, UserFacingError, errorText } from './errors';
 import type { Logger } from './logger';
 import { resolveEndpoint, type Credentials } from './profiles';
+import { requireMotherDuckSecret, translateRemoteRunError, type RunLocation } from './runLocation';
 import { listSecrets, storageLabel } from './secretsModel';
 import { sqlString, whichSecret } from './secretSql';
 
@@ -43,6 +49,8 @@ export interface BucketTestRequest {
   readonly credentials?: Credentials;
   /** Never list directly (benchmarks and tests of the DuckDB path). */
   readonly duckdbOnly?: boolean;
+  /** `motherduck`: needs a MotherDuck-stored secret, lists through DuckDB, reads with MD_RUN = REMOTE. Default `local`. */
+  readonly location?: RunLocation;
   readonly signal?: AbortSignal;
   readonly onProgress?: (message: string) => void;
   /** Rows converted per DuckDB statement while reading the listing back. Default 2,000 (about 20 ms). */
@@ -75,6 +83,9 @@ export interface BucketTestResult {
   readonly secret: AppliedSecret | undefined;
   readonly method: 'direct' | 'duckdb';
   readonly read: ReadCheck;
+  readonly location: RunLocation;
+  /** Where the read check ran (undefined when there was nothing to read). */
+  readonly readRanIn: RunLocation | undefined;
   readonly listMs: number;
   readonly elapsedMs: number;
 }
@@ -89,13 +100,15 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
   const place = locate(root);
   const signal = request.signal;
   const progress = request.onProgress ?? (() => undefined);
+  const location = request.location ?? 'local';
   const secret = place.bucket === undefined ? undefined : await cancellable(deps, signal, () => appliedSecret(deps.db, root));
+  if (location === 'motherduck') requireMotherDuckSecret(secret, root);
   const context: BucketErrorContext = errorContext(place, secret, request.credentials);
 
   let listing: FoldedListing | undefined;
   let method: BucketTestResult['method'] = 'duckdb';
   const credentials = request.credentials;
-  if (!request.duckdbOnly && credentials && place.bucket !== undefined && secret && madeFrom(secret, credentials)) {
+  if (location === 'local' && !request.duckdbOnly && credentials && place.bucket !== undefined && secret && madeFrom(secret, credentials)) {
     try {
       progress(`Listing ${root}…`);
       listing = await listDirect(credentials, place.bucket, place.prefix, { signal, onProgress: progress });
@@ -113,8 +126,8 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
   const listMs = performance.now() - started;
 
   progress('Checking read access…');
-  const read = await checkRead(deps, place.base, listing, request.readObject, signal, context);
-  return { root, listing, secret, method, read, listMs, elapsedMs: performance.now() - started };
+  const { read, ranIn } = await checkRead(deps, { base: place.base, listing, chosen: request.readObject, location }, signal, context);
+  return { root, listing, secret, method, read, location, readRanIn: ranIn, listMs, elapsedMs: performance.now() - started };
 }
 
 /** `list ✓ read ✓ · 10,000 objects · 1.2 GB · 3.4 s · secret r2_main (Session (memory))`. */
@@ -321,38 +334,52 @@ async function probeList(deps: BucketTestDeps, base: string, root: string, listi
   }
 }
 
+interface ReadTarget {
+  readonly base: string;
+  readonly listing: FoldedListing;
+  /** The key (or full path) to read; default the smallest object (in MotherDuck: the smallest one MD_RUN can read). */
+  readonly chosen: string | undefined;
+  readonly location: RunLocation;
+}
+
+/** A parse error, not an access error: the bytes came back (for reads in MotherDuck, whose errors are less known). */
+const FORMAT_ERROR = /Invalid Input Error|Conversion Error|sniff|magic bytes|too small to be a Parquet|not a parquet file|Malformed JSON/i;
+
 /** Reads one object through DuckDB: the chosen one, else the smallest; a Parquet file's footer only. */
 async function checkRead(
   deps: BucketTestDeps,
-  base: string,
-  listing: FoldedListing,
-  chosen: string | undefined,
+  target: ReadTarget,
   signal: AbortSignal | undefined,
   context: BucketErrorContext,
-): Promise<ReadCheck> {
-  const wanted = chosen?.trim();
-  const key = wanted ? (wanted.startsWith(base) ? wanted.slice(base.length) : wanted.replace(/^\/+/, '')) : listing.smallestObject()?.key;
-  if (key === undefined) return { outcome: 'skipped', message: 'The listing is empty: there is no object to read.' };
-  const path = sqlString(`${base}${key}`, 'The object path');
-  const parquet = /\.parquet$/i.test(key);
-  const sql = parquet
-    ? `SELECT count(*)::INTEGER AS n FROM parquet_schema(${path})`
-    : `SELECT octet_length(content)::DOUBLE AS bytes FROM read_blob(${path})`;
+): Promise<{ read: ReadCheck; ranIn: RunLocation | undefined }> {
+  const { base, listing } = target;
+  const wanted = target.chosen?.trim();
+  const remote = target.location === 'motherduck';
+  const smallest = (remote ? listing.smallestObject((k) => readFunctionFor(k) !== undefined) : undefined) ?? listing.smallestObject();
+  const key = wanted ? (wanted.startsWith(base) ? wanted.slice(base.length) : wanted.replace(/^\/+/, '')) : smallest?.key;
+  if (key === undefined) return { read: { outcome: 'skipped', message: 'The listing is empty: there is no object to read.' }, ranIn: undefined };
+  const statement = readCheckStatement(`${base}${key}`, target.location);
+  const done = (read: ReadCheck) => ({ read, ranIn: statement.ranIn });
   try {
-    const rows = await cancellable(deps, signal, () => deps.db.query(sql, parquet ? 'read parquet footer' : 'read object'));
-    if (parquet) return { outcome: 'ok', key, what: 'parquet footer' };
+    const rows = await cancellable(deps, signal, () => deps.db.query(statement.sql, statement.describe));
+    if (statement.what === 'parquet footer') return done({ outcome: 'ok', key, what: 'parquet footer' });
     const bytes = rows[0]?.bytes;
-    if (rows.length === 0) return { outcome: 'failed', key, status: 404, message: `${base}${key} was not found.` };
-    return { outcome: 'ok', key, what: 'object', ...(typeof bytes === 'number' ? { bytes } : {}) };
+    if (rows.length === 0) return done({ outcome: 'failed', key, status: 404, message: `${base}${key} was not found.` });
+    return done({ outcome: 'ok', key, what: 'object', ...(typeof bytes === 'number' ? { bytes } : {}) });
   } catch (error) {
+    // MD_RUN refused: MotherDuck is not attached, and nothing ran anywhere. Never fall back to a local read.
+    const notRemote = statement.ranIn === 'motherduck' ? translateRemoteRunError(error) : undefined;
+    if (notRemote) throw notRemote;
     const translated = translateBucketError(error, { ...context, stage: 'read', key });
     if (translated instanceof CancelledError) throw translated;
-    const failure = parseHttpfsError(errorText(error));
-    if (parquet && failure.status === undefined && failure.transport === undefined && !isExtensionFailure(errorText(error))) {
-      // The footer was fetched (read access is fine) but is not valid Parquet.
-      return { outcome: 'ok', key, what: 'parquet footer', note: cleanDetail(errorText(error)).split('\n')[0] ?? '' };
+    const text = errorText(error);
+    const failure = parseHttpfsError(text);
+    const formatOnly = statement.ranIn === 'motherduck' ? FORMAT_ERROR.test(text) : true;
+    if (statement.parses && formatOnly && failure.status === undefined && failure.transport === undefined && !isExtensionFailure(text)) {
+      // The bytes were fetched (read access is fine) but are not what the reader expects.
+      return done({ outcome: 'ok', key, what: statement.what, note: cleanDetail(text).split('\n')[0] ?? '' });
     }
     const status = /\(HTTP (\d{3})/.exec(translated.detail ?? '')?.[1];
-    return { outcome: 'failed', key, ...(status ? { status: Number(status) } : {}), message: translated.message };
+    return done({ outcome: 'failed', key, ...(status ? { status: Number(status) } : {}), message: translated.message });
   }
 }

@@ -129,6 +129,8 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
         credentials: store,
         show: (source) => bucketView.show(source),
         prompter: new VsCodePrompter(),
+        motherDuckAttached: () => motherDuck.connection.isConnected,
+        connectMotherDuck: () => motherDuck.ensureConnected(),
       }),
     ];
 
