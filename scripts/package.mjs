@@ -72,7 +72,7 @@ export function packageVsix(target = 'linux-x64') {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-package-'));
   try {
     fs.rmSync(vsix, { force: true });
-    const args = ['package', '--target', target, '--out', vsix, '--ignoreFile', ignoreFileFor(suffix, work), '--allow-missing-repository'];
+    const args = ['package', '--target', target, '--out', vsix, '--ignoreFile', ignoreFileFor(suffix, work), '--allow-missing-repository', '--no-rewrite-relative-links'];
     const vsce = spawnSync('npx', ['vsce', ...args], { cwd: repoRoot, encoding: 'utf8' });
     const output = `${vsce.stdout ?? ''}${vsce.stderr ?? ''}`;
     if (vsce.status !== 0) throw new Error(`vsce package failed (${vsce.status ?? vsce.signal}):\n${output}`);

@@ -2,8 +2,13 @@
 // the package installs), open the workbench in headless Chromium on the sample workspace and
 // use the extension the way a person would. Each check prints what it saw; any failure exits 1.
 //   node scripts/run-ui-smoke.mjs
+// It then walks a user journey against a real S3 server (scripts/ui-journey.mjs): set R2
+// credentials, browse the bucket, look at the secrets, create an R2 secret, test the bucket,
+// saving screenshots to test-results/ui-*.png. With DUCKDB_SECRETS_TEST_EXTENSION_DIR naming a
+// folder with a self-built httpfs, the R2 steps succeed; without it they show the offline error.
+// DUCKDB_SECRETS_UI_VSIX=path installs that VSIX instead of packaging one first.
 // More checks: add them to `smokeChecks` below, or in a sibling script call
-// runUiSmoke([...smokeChecks, myCheck]) using the helpers exported here.
+// runUiSmoke([...smokeChecks, myCheck]) using the helpers in scripts/ui-workbench.mjs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,58 +16,14 @@ import { pathToFileURL } from 'node:url';
 import { launchChromium, workbenchUrl } from './browser.mjs';
 import { freePort, installVsix, repoRoot, startCodeServer } from './codeServer.mjs';
 import { packageVsix } from './package.mjs';
+import { journeyChecks, setUpJourney } from './ui-journey.mjs';
+import { errorNotifications, resultsDir, runCommand, screenshot, viewPane, waitForQuiet } from './ui-workbench.mjs';
 
-export const resultsDir = path.join(repoRoot, 'test-results');
+export { errorNotifications, resultsDir, runCommand, screenshot, viewPane, waitForQuiet } from './ui-workbench.mjs';
 const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 const extensionId = 'duckdb-secrets.duckdb-secrets';
 
-/** Runs a command from the palette by its title, as typed after F1. */
-export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-/** Texts of the error notifications currently shown (toasts and the notification center). */
-export async function errorNotifications(page) {
-  const errors = page.locator('.notification-list-item', { has: page.locator('.codicon-error') });
-  return (await errors.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
-}
-
-/** The pane of a view in the sidebar, found by its exact title. */
-export function viewPane(page, title) {
-  const exactTitle = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
-  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header .title', { hasText: exactTitle }) });
-}
-
-/** Waits until start-up activation and progress indicators are done, so pictures are stable. */
-export async function waitForQuiet(page, timeout = 30_000) {
-  await page.waitForFunction(
-    () => {
-      /* global document -- this function runs in the page */
-      const visible = (element) => element.offsetParent !== null;
-      const statusbar = document.querySelector('.part.statusbar')?.textContent ?? '';
-      const busyProgress = [...document.querySelectorAll('.monaco-progress-container.active')].some(visible);
-      const busyBadge = [...document.querySelectorAll('.part.activitybar .progress-badge')].some(visible);
-      return !statusbar.includes('Activating Extensions') && !busyProgress && !busyBadge;
-    },
-    undefined,
-    { timeout, polling: 250 },
-  );
-}
-
-export async function screenshot(page, name) {
-  const file = path.join(resultsDir, `${name}.png`);
-  await page.screenshot({ path: file });
-  return path.relative(repoRoot, file);
-}
-
-/** Each check gets { page, log } and throws when what it sees is wrong. */
+/** Each check gets { page, world, log } and throws when what it sees is wrong. */
 export const smokeChecks = [
   {
     name: 'activity bar has "DuckDB Secrets" and it opens the Secrets view',
@@ -124,45 +85,73 @@ export const smokeChecks = [
   },
 ];
 
-/** Packages, installs and opens the workbench, then runs `checks` in order; returns failures. */
-export async function runUiSmoke(checks = smokeChecks) {
+/**
+ * Packages, installs and opens the workbench, then runs `checks` in order; returns failures.
+ * `setup({ stateDir })`, when given, runs before code-server starts and returns the world the
+ * checks share: its `settings` go into the user settings.json, the whole object reaches each
+ * check as `world` (with `stateDir` and `userDataDir`), and its `stop()` runs at the end. A check
+ * with `needs: [names]` is skipped when one of those checks failed.
+ */
+export async function runUiSmoke(checks = smokeChecks, { setup } = {}) {
   fs.mkdirSync(resultsDir, { recursive: true });
-  const { vsix } = packageVsix('linux-x64');
+  for (const name of fs.readdirSync(resultsDir)) {
+    if (/^ui-smoke-failure-\d+\.png$/.test(name)) fs.rmSync(path.join(resultsDir, name)); // from an earlier run
+  }
+  const phase = timer();
+  // DUCKDB_SECRETS_UI_VSIX: a VSIX packaged earlier (CI's package step) instead of packaging again.
+  const vsix = process.env.DUCKDB_SECRETS_UI_VSIX ? path.resolve(process.env.DUCKDB_SECRETS_UI_VSIX) : packageVsix('linux-x64').vsix;
+  const packagedIn = phase();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-ui-'));
   const extensionsDir = path.join(stateDir, 'extensions');
+  const userDataDir = path.join(stateDir, 'user-data');
   const running = [];
-  let failures = 0;
+  const failed = new Set();
   try {
     await installVsix(vsix, extensionsDir);
     const installed = fs.readdirSync(extensionsDir).filter((name) => name.startsWith(`${extensionId}-`));
     if (installed.length !== 1) throw new Error(`expected ${extensionId} in ${extensionsDir}, found: ${fs.readdirSync(extensionsDir).join(', ')}`);
-    console.log(`[ui-smoke] ok   ${path.basename(vsix)} installs with code-server --install-extension (${installed[0]})`);
+    console.log(`[ui-smoke] ok   ${path.basename(vsix)} installs with code-server --install-extension (${installed[0]}) [package ${packagedIn}, install ${phase()}]`);
+
+    const world = { stateDir, userDataDir, ...(setup ? await setup({ stateDir }) : {}) };
+    if (world.stop) running.push(() => world.stop());
+    if (setup) console.log(`[ui-smoke] ok   set up the world the checks run in [${phase()}]`);
 
     const server = await startCodeServer({
       port: await freePort(),
-      userDataDir: path.join(stateDir, 'user-data'),
+      userDataDir,
       extensionsDir,
       workspace,
       stateDir,
       logFile: path.join(resultsDir, 'ui-smoke-code-server.log'),
     });
     running.push(() => server.stop());
+    // startCodeServer writes a fresh settings.json; the workbench reads it when the page opens.
+    if (world.settings) addUserSettings(userDataDir, world.settings);
     const browser = await launchChromium(path.join(stateDir, 'chromium'));
     running.push(() => browser.close());
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(15_000);
+    await page.setViewportSize({ width: 1280, height: 800 }); // the size of the README screenshots
     await page.goto(workbenchUrl(server.url, { folder: workspace }));
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+    console.log(`[ui-smoke] ok   code-server started and the workbench opened [${phase()}]`);
 
     for (const check of checks) {
+      const missing = (check.needs ?? []).filter((name) => failed.has(name));
+      if (missing.length > 0) {
+        failed.add(check.name);
+        console.log(`[ui-smoke] SKIP ${check.name}
+             needs: ${missing.join('; ')}`);
+        continue;
+      }
       const lines = [];
       try {
-        await check.run({ page, log: (line) => lines.push(line) });
-        console.log(`[ui-smoke] ok   ${check.name}`);
+        await check.run({ page, world, log: (line) => lines.push(line) });
+        console.log(`[ui-smoke] ok   ${check.name} [${phase()}]`);
       } catch (error) {
-        failures++;
-        console.log(`[ui-smoke] FAIL ${check.name}\n             ${error.message.split('\n')[0]}`);
-        await screenshot(page, `ui-smoke-failure-${failures}`).catch(() => {});
+        failed.add(check.name);
+        console.log(`[ui-smoke] FAIL ${check.name} [${phase()}]\n             ${error.message.split('\n')[0]}`);
+        await screenshot(page, `ui-smoke-failure-${failed.size}`).catch(() => {});
       }
       for (const line of lines) console.log(`             ${line}`);
     }
@@ -170,13 +159,30 @@ export async function runUiSmoke(checks = smokeChecks) {
     while (running.length > 0) await running.pop()().catch(() => {});
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
-  return failures;
+  return failed.size;
+}
+
+function addUserSettings(userDataDir, settings) {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  const current = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
+}
+
+/** Each call returns the time since the previous one, e.g. `2.3 s`. */
+function timer() {
+  let last = Date.now();
+  return () => {
+    const now = Date.now();
+    const text = `${((now - last) / 1000).toFixed(1)} s`;
+    last = now;
+    return text;
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = Date.now();
   try {
-    const failures = await runUiSmoke();
+    const failures = await runUiSmoke([...smokeChecks, ...journeyChecks], { setup: setUpJourney });
     console.log(`[ui-smoke] ${failures === 0 ? 'passed' : `${failures} check(s) failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     process.exitCode = failures === 0 ? 0 : 1;
   } catch (error) {

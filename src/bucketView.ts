@@ -4,6 +4,7 @@
  * file only turns it into tree items and refreshes the node whose folder changed.
  */
 import * as vscode from 'vscode';
+import { FoldedListing } from './bucketFolding';
 import { readFunctionFor } from './bucketQueries';
 import { baseName, formatBytes, hivePartition, r2Uri, type BucketFolder, type BucketObject, type BucketSource } from './bucketSource';
 import { BucketTreeModel } from './bucketTreeModel';
@@ -41,7 +42,8 @@ export class BucketFolderNode {
     item.id = `folder:${this.bucket}/${f.prefix}`;
     const counts = f.objectCount === undefined ? undefined : `${f.objectCount.toLocaleString('en-US')} object${f.objectCount === 1 ? '' : 's'} · ${formatBytes(f.totalSize ?? 0)}`;
     item.description = [partition ? 'partition' : undefined, counts].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon(this.isRoot ? 'database' : partition ? 'symbol-key' : 'folder');
+    // symbol-key draws as "abc", which reads as text: a folder with a shelf reads as a slice of a table.
+    item.iconPath = new vscode.ThemeIcon(this.isRoot ? 'database' : partition ? 'folder-library' : 'folder');
     item.contextValue = CONTEXT.bucketFolder(this.isRoot ? 'root' : partition ? 'partition' : undefined);
     const tooltip = [`**${escapeMarkdown(this.uri)}**`, ''];
     if (partition) tooltip.push(`Hive partition: \`${partition.key}\` = \`${partition.value}\`  `);
@@ -69,7 +71,8 @@ export class BucketObjectNode {
     const previewable = readFunctionFor(o.key) !== undefined;
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     item.id = `object:${this.bucket}/${o.key}`;
-    item.description = [formatBytes(o.size), o.lastModified && formatTime(o.lastModified)].filter(Boolean).join(' · ');
+    // The full time is in the tooltip; the row keeps it short so the size is not cut off in a narrow sidebar.
+    item.description = [formatBytes(o.size), o.lastModified && formatShortTime(o.lastModified)].filter(Boolean).join(' · ');
     item.iconPath = vscode.ThemeIcon.File;
     item.resourceUri = vscode.Uri.from({ scheme: 'r2', authority: this.bucket, path: `/${o.key}` });
     item.contextValue = CONTEXT.bucketObject(previewable);
@@ -141,7 +144,11 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
   async getChildren(node?: BucketTreeNode): Promise<BucketTreeNode[]> {
     const source = this.model.source;
     if (!source) return [];
-    if (!node) return [this.folderNode(source.bucket, { prefix: source.rootPrefix }, true)];
+    if (!node) {
+      // A folded listing knows the whole bucket's totals: the root row shows them (the view's title bar cuts them off).
+      const root = source instanceof FoldedListing ? source.folder(source.rootPrefix) : undefined;
+      return [this.folderNode(source.bucket, root ?? { prefix: source.rootPrefix }, true)];
+    }
     if (!(node instanceof BucketFolderNode)) return [];
     const state = await this.model.children(node.prefix);
     if (state.kind === 'failed') {
@@ -220,6 +227,14 @@ export class BucketView implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', SHOWN_KEY, source !== undefined);
     void vscode.commands.executeCommand('setContext', FILTERED_KEY, filter !== undefined);
   }
+}
+
+/** A time short enough for a tree row, in local time: `12:03` today, `May 1` this year, `2023-05-01` before. */
+export function formatShortTime(date: Date, now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (date.toDateString() === now.toDateString()) return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** `2024-05-01 12:03` in local time. */

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { SHOW_LOG_COMMAND } from './commands';
 import { CONTEXT } from './contextValues';
-import type { SecretInfo, StorageGroup } from './secretsModel';
+import { storageLabel, type SecretInfo, type StorageGroup } from './secretsModel';
 import type { SecretMark, SecretsTreeModel } from './secretsTreeModel';
 
 export class StorageGroupNode {
@@ -108,7 +108,7 @@ function secretTooltip(s: SecretInfo, appliesTo?: string): vscode.MarkdownString
     if (value) lines.push(`${label}: \`${value.replace(/`/g, "'")}\`  `);
   };
   row('Provider', s.provider);
-  row('Storage', s.storage + (s.persistent ? ' (persistent)' : ''));
+  row('Storage', storageText(s));
   row('Scope', s.scope.join(', '));
   row('Endpoint', s.fields.get('endpoint'));
   row('Key id', maskKeyId(s.fields.get('key_id')));
@@ -117,6 +117,12 @@ function secretTooltip(s: SecretInfo, appliesTo?: string): vscode.MarkdownString
   const md = new vscode.MarkdownString(lines.join('\n'));
   md.supportHtml = false;
   return md;
+}
+
+/** The storage as the tree's group names it (`Session (memory)`), so the tooltip and the group agree. */
+function storageText(s: SecretInfo): string {
+  const label = storageLabel(s.storage);
+  return s.persistent && !/persistent/i.test(label) ? `${label} (persistent)` : label;
 }
 
 /** Enough of an access key id to tell keys apart, not enough to use one: `abcd…wxyz`. */
