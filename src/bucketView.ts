@@ -4,6 +4,7 @@
  * file only turns it into tree items and refreshes the node whose folder changed.
  */
 import * as vscode from 'vscode';
+import { MessageNode } from './messageNode';
 import { FoldedListing } from './bucketFolding';
 import { readFunctionFor } from './bucketQueries';
 import { baseName, formatBytes, hivePartition, r2Uri, type BucketFolder, type BucketObject, type BucketSource } from './bucketSource';
@@ -104,24 +105,7 @@ export class LoadMoreNode {
   }
 }
 
-export class BucketMessageNode {
-  constructor(
-    readonly text: string,
-    readonly icon: string,
-    readonly command?: vscode.Command,
-  ) {}
-
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
-    item.iconPath = new vscode.ThemeIcon(this.icon);
-    item.contextValue = CONTEXT.message;
-    item.command = this.command;
-    item.tooltip = this.text;
-    return item;
-  }
-}
-
-export type BucketTreeNode = BucketFolderNode | BucketObjectNode | LoadMoreNode | BucketMessageNode;
+export type BucketTreeNode = BucketFolderNode | BucketObjectNode | LoadMoreNode | MessageNode;
 
 export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<BucketTreeNode | undefined>();
@@ -152,7 +136,7 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
     if (!(node instanceof BucketFolderNode)) return [];
     const state = await this.model.children(node.prefix);
     if (state.kind === 'failed') {
-      return [new BucketMessageNode(`${state.message} — click for log`, 'error', { title: 'Show Log', command: SHOW_LOG_COMMAND })];
+      return [new MessageNode(`${state.message} — click for log`, 'error', { title: 'Show Log', command: SHOW_LOG_COMMAND })];
     }
     const visible = this.model.visible(node.prefix);
     if (!visible) return [];
@@ -163,7 +147,7 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
     const hidden = visible.listed - visible.folders.length - visible.objects.length;
     if (visible.hasMore) children.push(new LoadMoreNode(source.bucket, node.prefix, visible.listed, hidden));
     else if (children.length === 0) {
-      children.push(new BucketMessageNode(hidden ? `Nothing here matches the filter (${hidden} hidden)` : 'Empty folder', 'info'));
+      children.push(new MessageNode(hidden ? `Nothing here matches the filter (${hidden} hidden)` : 'Empty folder', 'info'));
     }
     return children;
   }

@@ -1,5 +1,6 @@
 /** The Secrets view: storage groups holding the secrets `duckdb_secrets()` lists. */
 import * as vscode from 'vscode';
+import { MessageNode } from './messageNode';
 import { SHOW_LOG_COMMAND } from './commands';
 import { CONTEXT } from './contextValues';
 import { storageLabel, type SecretInfo, type StorageGroup } from './secretsModel';
@@ -32,21 +33,6 @@ export class SecretNode {
     item.contextValue = CONTEXT.secret(s.type, s.storage);
     item.tooltip = secretTooltip(s, this.appliesTo);
     item.accessibilityInformation = { label: `Secret ${s.name}, type ${s.type}, ${s.storage}` };
-    return item;
-  }
-}
-
-export class MessageNode {
-  constructor(
-    readonly text: string,
-    readonly icon: string,
-    readonly command?: vscode.Command,
-  ) {}
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
-    item.iconPath = new vscode.ThemeIcon(this.icon);
-    item.contextValue = CONTEXT.message;
-    item.command = this.command;
     return item;
   }
 }
