@@ -16,10 +16,11 @@ import { motherDuckCommands } from './motherDuckCommands';
 import { MotherDuckSecrets } from './motherDuckSecrets';
 import { MotherDuckStatusBar } from './motherDuckStatusBar';
 import { PreviewPanels } from './previewPanel';
-import { profileCommands, ProfileUiHolder, windowMessages } from './profileCommands';
+import { profileCommands } from './profileCommands';
 import type { CredentialSource } from './profiles';
 import { ProfileStatusBar } from './profileStatusBar';
-import { secretCommands, SecretUiHolder, windowSecretMessages } from './secretCommands';
+import { secretCommands } from './secretCommands';
+import { CommandUiHolder, windowMessages } from './commandUi';
 import { SecretsTreeModel } from './secretsTreeModel';
 import { SecretsTreeProvider } from './secretsView';
 import { SESSION_SECRETS_STATE_KEY, SessionSecretRecords } from './sessionSecretRecords';
@@ -54,7 +55,7 @@ export interface MotherDuckApi {
 
 export interface LocalSecretsApi {
   readonly service: LocalSecrets;
-  readonly ui: SecretUiHolder;
+  readonly ui: CommandUiHolder;
   readonly tree: SecretsTreeProvider;
 }
 
@@ -68,7 +69,7 @@ export interface BucketApi {
 
 export interface ProfilesTestApi {
   readonly store: CredentialStore;
-  readonly ui: ProfileUiHolder;
+  readonly ui: CommandUiHolder;
   readonly statusBar: ProfileStatusBar;
   readonly secretStorage: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
@@ -102,8 +103,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
     const motherDuck = new MotherDuckSecrets(session, new MotherDuckConnection(log), store, log);
     session.onStart((sql) => motherDuck.onSessionStart(sql, readSetting('motherduck.connectOnStart')));
     const motherDuckStatus = new MotherDuckStatusBar(motherDuck.connection, store);
-    const secretUi = new SecretUiHolder({ prompter: new VsCodePrompter(), messages: windowSecretMessages });
-    const profileUi = new ProfileUiHolder({ prompter: new VsCodePrompter(), messages: windowMessages });
+    const ui = new CommandUiHolder({ prompter: new VsCodePrompter(), messages: windowMessages });
     const statusBar = new ProfileStatusBar(store);
     const bucketView = new BucketView(log);
     const previews = new PreviewPanels();
@@ -111,9 +111,9 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
     const commands: CommandSpec[] = [
       { id: 'duckdbSecrets.refreshSecrets', run: () => secrets.refresh() },
       { id: SHOW_LOG_COMMAND, run: () => log.show() },
-      ...profileCommands(store, profileUi, log),
-      ...secretCommands({ secrets: localSecrets, credentials: store, tree: secrets, ui: secretUi, interrupt: () => session.interrupt(), motherDuck }),
-      ...motherDuckCommands({ motherDuck, store, localSecrets, tree: secrets, ui: secretUi, log }),
+      ...profileCommands(store, ui, log),
+      ...secretCommands({ secrets: localSecrets, credentials: store, tree: secrets, ui, interrupt: () => session.interrupt(), motherDuck }),
+      ...motherDuckCommands({ motherDuck, store, localSecrets, tree: secrets, ui, log }),
       ...bucketCommands({
         view: bucketView,
         profiles: store,
@@ -157,7 +157,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
     log.info(`Activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms)`);
     const profiles: ProfilesTestApi = {
       store,
-      ui: profileUi,
+      ui,
       statusBar,
       secretStorage: context.secrets,
       globalState: context.globalState,
@@ -165,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
       globalStorageUri: context.globalStorageUri,
     };
     const bucket: BucketApi = { show: (source, options) => bucketView.show(source, options), view: bucketView, previews };
-    const localSecretsApi: LocalSecretsApi = { service: localSecrets, ui: secretUi, tree: secretsTree };
+    const localSecretsApi: LocalSecretsApi = { service: localSecrets, ui, tree: secretsTree };
     const motherDuckApi: MotherDuckApi = { service: motherDuck, connection: motherDuck.connection, statusBar: motherDuckStatus };
     return {
       sql: session,

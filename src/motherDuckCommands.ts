@@ -18,7 +18,8 @@ import { checkMotherDuckToken } from './motherDuck';
 import type { MotherDuckSecrets } from './motherDuckSecrets';
 import type { Credentials } from './profiles';
 import type { PickItem } from './prompts';
-import { askR2Scope, type SecretUiHolder } from './secretCommands';
+import type { CommandUiHolder } from './commandUi';
+import { askR2Scope } from './secretCommands';
 import type { SecretsTreeModel } from './secretsTreeModel';
 import { secretNameProblem } from './secretSql';
 import { describeTargetSecret, findTarget, targetSecrets, type TargetSecret } from './targetSecrets';
@@ -28,7 +29,7 @@ export interface MotherDuckCommandDeps {
   readonly store: CredentialStore;
   readonly localSecrets: LocalSecrets;
   readonly tree: SecretsTreeModel;
-  readonly ui: SecretUiHolder;
+  readonly ui: CommandUiHolder;
   readonly log: Logger;
 }
 

@@ -1,12 +1,13 @@
 /**
  * The R2 profile commands: Set R2 Credentials, Import R2 Credentials from Environment, Select and
  * Delete Credential Profile. Every question goes through the Prompter (Escape changes nothing);
- * every message goes through ProfileMessages. Each command also takes arguments through
+ * every message goes through Messages. Each command also takes arguments through
  * `executeCommand` (a profile id or label, `{profileId}`, or a whole profile object) so scripts and
  * tests can drive it without prompts. Secret values are never put in a message or a prompt's text.
  */
 import * as vscode from 'vscode';
 import type { CommandSpec } from './commands';
+import type { CommandUiHolder, Messages } from './commandUi';
 import { readSetting } from './config';
 import type { CredentialStore } from './credentialStore';
 import { UserFacingError } from './errors';
@@ -27,41 +28,11 @@ import {
 } from './profileValidation';
 import { DEFAULT_BUCKET, describeLocation, type Jurisdiction, type ProfileInfo } from './profiles';
 import type { PickItem, Prompter } from './prompts';
-import { scrub } from './redaction';
-
-/** Notifications the profile commands show. They are never awaited on a command's path. */
-export interface ProfileMessages {
-  info(message: string, ...actions: string[]): Thenable<string | undefined>;
-  warning(message: string, ...actions: string[]): Thenable<string | undefined>;
-}
-
-export const windowMessages: ProfileMessages = {
-  info: (message, ...actions) => vscode.window.showInformationMessage(scrub(message), ...actions),
-  warning: (message, ...actions) => vscode.window.showWarningMessage(scrub(message), ...actions),
-};
-
-export interface ProfileUi {
-  readonly prompter: Prompter;
-  readonly messages: ProfileMessages;
-}
-
-/** Holds the UI the commands use; tests put a scripted prompter and a recording message sink in. */
-export class ProfileUiHolder {
-  constructor(private current: ProfileUi) {}
-  get ui(): ProfileUi {
-    return this.current;
-  }
-  use(ui: ProfileUi): { dispose(): void } {
-    const previous = this.current;
-    this.current = ui;
-    return { dispose: () => (this.current = previous) };
-  }
-}
 
 const SELECT_PROFILE_ACTION = 'Select Profile';
 const SET_CREDENTIALS_ACTION = 'Set R2 Credentials';
 
-export function profileCommands(store: CredentialStore, holder: ProfileUiHolder, log: Logger): CommandSpec[] {
+export function profileCommands(store: CredentialStore, holder: CommandUiHolder, log: Logger): CommandSpec[] {
   const commands = new ProfileCommandHandlers(store, holder, log);
   return [
     { id: 'duckdbSecrets.setCredentials', run: (arg) => commands.setCredentials(arg) },
@@ -79,14 +50,14 @@ interface ProfilePick extends PickItem {
 class ProfileCommandHandlers {
   constructor(
     private readonly store: CredentialStore,
-    private readonly holder: ProfileUiHolder,
+    private readonly holder: CommandUiHolder,
     private readonly log: Logger,
   ) {}
 
   private get prompter(): Prompter {
     return this.holder.ui.prompter;
   }
-  private get messages(): ProfileMessages {
+  private get messages(): Messages {
     return this.holder.ui.messages;
   }
 

@@ -6,49 +6,24 @@
  */
 import * as vscode from 'vscode';
 import type { CommandSpec } from './commands';
+import type { CommandUi, CommandUiHolder } from './commandUi';
 import { readSetting } from './config';
 import { missingCredentialsError, missingR2Fields } from './duckdbErrors';
 import { CancelledError, UserFacingError } from './errors';
 import type { CleanupReport, LocalSecrets, SecretRef } from './localSecrets';
 import type { CredentialSource, Credentials } from './profiles';
 import type { PickItem, Prompter } from './prompts';
-import { scrub } from './redaction';
 import { storageLabel, type SecretInfo } from './secretsModel';
 import type { SecretsTreeModel } from './secretsTreeModel';
 import { SecretNode } from './secretsView';
 import { copyListedSecret, MOTHERDUCK_STORAGE, secretNameProblem } from './secretSql';
 
 /** Where the commands ask and tell; tests put a scripted prompter and a recording sink in. */
-export interface SecretCommandUi {
-  readonly prompter: Prompter;
-  readonly messages: {
-    info(message: string, ...actions: string[]): Thenable<string | undefined>;
-    warning(message: string, ...actions: string[]): Thenable<string | undefined>;
-  };
-}
-
-export class SecretUiHolder {
-  constructor(private current: SecretCommandUi) {}
-  get ui(): SecretCommandUi {
-    return this.current;
-  }
-  use(ui: SecretCommandUi): { dispose(): void } {
-    const previous = this.current;
-    this.current = ui;
-    return { dispose: () => (this.current = previous) };
-  }
-}
-
-export const windowSecretMessages: SecretCommandUi['messages'] = {
-  info: (message, ...actions) => vscode.window.showInformationMessage(scrub(message), ...actions),
-  warning: (message, ...actions) => vscode.window.showWarningMessage(scrub(message), ...actions),
-};
-
 export interface SecretCommandDeps {
   readonly secrets: LocalSecrets;
   readonly credentials: CredentialSource;
   readonly tree: SecretsTreeModel;
-  readonly ui: SecretUiHolder;
+  readonly ui: CommandUiHolder;
   /** Interrupts the DuckDB statement now running (cancelling a slow create). */
   readonly interrupt: () => void;
   /** Connects MotherDuck before a secret stored there is dropped (motherDuckSecrets.ts). */
@@ -99,7 +74,7 @@ class SecretCommandHandlers {
   private get prompter(): Prompter {
     return this.deps.ui.ui.prompter;
   }
-  private get messages(): SecretCommandUi['messages'] {
+  private get messages(): CommandUi['messages'] {
     return this.deps.ui.ui.messages;
   }
 

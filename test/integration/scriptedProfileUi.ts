@@ -1,10 +1,10 @@
 /**
- * A ProfileUi for the integration tests: answers come from a script, every question and message is
+ * A CommandUi for the integration tests: answers come from a script, every question and message is
  * recorded (for the canary search), and a question nobody scripted fails the test instead of
  * hanging it. Escape is `vscode.CancellationError`, which the command wrapper treats as silence.
  */
 import * as vscode from 'vscode';
-import type { ProfileMessages, ProfileUi } from '../../src/profileCommands';
+import type { CommandUi, Messages } from '../../src/commandUi';
 import type { ConfirmOptions, InputOptions, PickItem, PickOptions, Prompter } from '../../src/prompts';
 
 type Answer = string | boolean | typeof ScriptedProfileUi.ESCAPE;
@@ -15,7 +15,7 @@ interface Question {
   readonly items?: readonly PickItem[];
 }
 
-export class ScriptedProfileUi implements ProfileUi {
+export class ScriptedProfileUi implements CommandUi {
   static readonly ESCAPE = Symbol('Escape');
   readonly asked: Question[] = [];
   readonly shown: string[] = [];
@@ -63,7 +63,7 @@ export class ScriptedProfileUi implements ProfileUi {
       }),
   };
 
-  readonly messages: ProfileMessages = {
+  readonly messages: Messages = {
     info: (message) => this.record(message),
     warning: (message) => this.record(message),
   };
