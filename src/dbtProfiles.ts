@@ -62,7 +62,8 @@ export async function parseDbtProfiles(text: string, file = 'profiles.yml'): Pro
     const defaultTarget = typeof body.target === 'string' ? body.target : undefined;
     for (const [target, output] of Object.entries(body.outputs)) {
       if (!isRecord(output) || output.type !== 'duckdb') continue;
-      const dbPath = typeof output.path === 'string' ? output.path : undefined;
+      // dbt-duckdb accepts `md:db?motherduck_token=…`: keep the database, never the query string.
+      const dbPath = typeof output.path === 'string' ? output.path.replace(/\?.*$/s, '') : undefined;
       targets.push({
         profile,
         target,

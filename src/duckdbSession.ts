@@ -173,7 +173,7 @@ export class DuckDBSession implements SqlRunner {
     this.current = { instance, connection };
     const optionNames = Object.keys(this.config.options);
     this.log.info(
-      `DuckDB ${duckdb.version()} opened ${file ? `in memory, attaching ${file} read-only per statement` : this.config.path === ':memory:' ? 'in memory' : this.config.path}` +
+      `DuckDB ${duckdb.version()} opened ${file ? `in memory, attaching ${file} read-only per statement` : this.config.path === ':memory:' ? 'in memory' : withoutQuery(this.config.path)}` +
         `${optionNames.length ? ` with options ${optionNames.join(', ')}` : ''}` +
         ` (library ${Math.round(loaded - started)} ms, instance ${Math.round(performance.now() - loaded)} ms)`,
     );
@@ -223,4 +223,10 @@ function databaseAlias(file: string): string {
 /** The statement's leading words, for logs. Never the whole text: it may hold a secret literal. */
 function firstWords(sql: string): string {
   return sql.trim().split(/[\s(]+/, 3).join(' ');
+}
+
+/** A database path for logs: `md:db?motherduck_token=…` keeps its name, never its query string. */
+function withoutQuery(path: string): string {
+  const q = path.indexOf('?');
+  return q === -1 ? path : `${path.slice(0, q)}?…`;
 }

@@ -11,6 +11,7 @@ import { DuckDBSession, type SessionConfig, type SqlRunner } from './duckdbSessi
 import { errorText } from './errors';
 import { LocalSecrets } from './localSecrets';
 import { ExtensionLog } from './log';
+import { scrub } from './redaction';
 import { MotherDuckConnection } from './motherDuck';
 import { motherDuckCommands } from './motherDuckCommands';
 import { MotherDuckSecrets } from './motherDuckSecrets';
@@ -78,7 +79,11 @@ export interface ProfilesTestApi {
   readonly globalStorageUri: vscode.Uri;
 }
 
-export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
+/**
+ * Returns the test API only when VS Code runs the extension for tests or development (F5): it
+ * reaches the keychain, so an installed extension hands it to no other extension.
+ */
+export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | undefined {
   const started = performance.now();
   const log = new ExtensionLog();
   try {
@@ -104,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
     session.onStart((sql) => motherDuck.onSessionStart(sql, readSetting('motherduck.connectOnStart')));
     const motherDuckStatus = new MotherDuckStatusBar(motherDuck.connection, store);
     const ui = new CommandUiHolder({ prompter: new VsCodePrompter(), messages: windowMessages });
+    const interrupt = (): void => session.interrupt();
     const statusBar = new ProfileStatusBar(store);
     const bucketView = new BucketView(log);
     const previews = new PreviewPanels();
@@ -112,23 +118,23 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
       { id: 'duckdbSecrets.refreshSecrets', run: () => secrets.refresh() },
       { id: SHOW_LOG_COMMAND, run: () => log.show() },
       ...profileCommands(store, ui, log),
-      ...secretCommands({ secrets: localSecrets, credentials: store, tree: secrets, ui, interrupt: () => session.interrupt(), motherDuck }),
+      ...secretCommands({ secrets: localSecrets, credentials: store, tree: secrets, ui, interrupt, motherDuck }),
       ...motherDuckCommands({ motherDuck, store, localSecrets, tree: secrets, ui, log }),
       ...bucketCommands({
         view: bucketView,
         profiles: store,
-        prompter: new VsCodePrompter(),
+        prompter: ui.prompter,
         sql: session,
-        interrupt: () => session.interrupt(),
+        interrupt,
         previews,
       }),
       ...bucketTestCommands({
         sql: session,
-        interrupt: () => session.interrupt(),
+        interrupt,
         log,
         credentials: store,
         show: (source) => bucketView.show(source),
-        prompter: new VsCodePrompter(),
+        prompter: ui.prompter,
         motherDuckAttached: () => motherDuck.connection.isConnected,
         connectMotherDuck: () => motherDuck.ensureConnected(),
       }),
@@ -167,6 +173,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
     const bucket: BucketApi = { show: (source, options) => bucketView.show(source, options), view: bucketView, previews };
     const localSecretsApi: LocalSecretsApi = { service: localSecrets, ui, tree: secretsTree };
     const motherDuckApi: MotherDuckApi = { service: motherDuck, connection: motherDuck.connection, statusBar: motherDuckStatus };
+    if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
     return {
       sql: session,
       secrets,
@@ -179,7 +186,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi {
       motherDuck: motherDuckApi,
     };
   } catch (error) {
-    void vscode.window.showErrorMessage(`DuckDB Secrets failed to start: ${errorText(error)}`);
+    void vscode.window.showErrorMessage(`DuckDB Secrets failed to start: ${scrub(errorText(error))}`);
     log.error(`Activation failed: ${errorText(error)}`);
     throw error;
   }

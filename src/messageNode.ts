@@ -1,6 +1,7 @@
 /** A one-line tree row that is not data: an error ("… click for log"), an empty folder, a note. Both views use it. */
 import * as vscode from 'vscode';
 import { CONTEXT } from './contextValues';
+import { scrub } from './redaction';
 
 export class MessageNode {
   constructor(
@@ -10,11 +11,12 @@ export class MessageNode {
   ) {}
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    const text = scrub(this.text);
+    const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = CONTEXT.message;
     item.command = this.command;
-    item.tooltip = this.text;
+    item.tooltip = text;
     return item;
   }
 }

@@ -74,6 +74,8 @@ export function checkKey(value: string, name: string): FieldCheck {
   const trimmed = value.trim();
   if (!trimmed) return fail(`${name} is empty.`);
   if (/\s/.test(trimmed)) return fail(`${name} contains a space or line break inside it: paste the key again, in one piece.`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(trimmed)) return fail(`${name} contains a control character: paste the key again from its source.`);
   if (trimmed === value) return ok(trimmed);
   const what = /[\r\n]/.test(value) ? 'a line break' : 'spaces';
   return ok(trimmed, { note: `${name}: removed ${what} around the pasted value.` });

@@ -12,7 +12,7 @@ export function registerSecretValue(value: string | undefined): void {
 
 export function scrub(text: string): string {
   let out = text;
-  for (const value of known) {
+  for (const value of [...known].sort((a, b) => b.length - a.length)) {
     if (out.includes(value)) out = out.split(value).join('••••••');
   }
   return out;

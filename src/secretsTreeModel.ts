@@ -3,6 +3,7 @@
  * `duckdb_secrets()` grouped by storage, or the error that listing gave. No VS Code import.
  */
 import type { SqlRunner } from './duckdbSession';
+import { stripStatementEcho } from './duckdbErrors';
 import { errorText } from './errors';
 import type { Logger } from './logger';
 import { groupByStorage, listSecrets, type SecretInfo, type StorageGroup } from './secretsModel';
@@ -68,7 +69,7 @@ export class SecretsTreeModel {
       const secrets = await listSecrets(this.sql);
       this.current = { kind: 'loaded', groups: groupByStorage(secrets), secrets };
     } catch (error) {
-      const message = errorText(error);
+      const message = stripStatementEcho(errorText(error));
       this.log.error(`Listing secrets failed: ${message}`);
       this.current = { kind: 'failed', message };
     }

@@ -1,5 +1,6 @@
 /** The Secrets view: storage groups holding the secrets `duckdb_secrets()` lists. */
 import * as vscode from 'vscode';
+import { escapeMarkdown } from './markdown';
 import { MessageNode } from './messageNode';
 import { SHOW_LOG_COMMAND } from './commands';
 import { CONTEXT } from './contextValues';
@@ -114,9 +115,6 @@ function storageText(s: SecretInfo): string {
 /** Enough of an access key id to tell keys apart, not enough to use one: `abcd…wxyz`. */
 export function maskKeyId(keyId: string | undefined): string | undefined {
   if (!keyId) return undefined;
-  return keyId.length <= 8 ? '••••' : `${keyId.slice(0, 4)}…${keyId.slice(-4)}`;
+  return keyId.length < 16 ? '••••' : `${keyId.slice(0, 4)}…${keyId.slice(-4)}`;
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}

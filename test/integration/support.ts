@@ -14,9 +14,11 @@ export const EXTENSION_ID = 'duckdb-secrets.duckdb-secrets';
 
 /** Activates the extension (once per window) and returns its API. */
 export async function activateApi(): Promise<DuckDBSecretsApi> {
-  const extension = vscode.extensions.getExtension<DuckDBSecretsApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<DuckDBSecretsApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'the test API is returned in test mode');
+  return api;
 }
 
 /** Runs `duckdbSecrets.<command>` as a menu or another extension would. */
@@ -74,4 +76,16 @@ export async function setProfile(api: DuckDBSecretsApi, label: string, keys: Pro
   assert.equal(active?.label, label, 'the profile is active');
   assert.ok(active?.secretAccessKey === keys.secretAccessKey, 'the active profile has the keys just set'); // no diff: it would print the key
   return saved;
+}
+
+/**
+ * The MotherDuck suites prove what happens when the extension cannot be downloaded; where it is
+ * already installed, connecting would go to the network instead, so they skip and say why.
+ */
+export async function skipWhenMotherDuckInstalled(api: DuckDBSecretsApi, suite: Mocha.Context): Promise<void> {
+  const installed = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
+  if (installed[0]?.installed === true) {
+    console.log('      skipped: the MotherDuck extension is installed here, so connecting does not fail offline');
+    suite.skip();
+  }
 }

@@ -19,7 +19,7 @@ lakehouse:
           key_id: "{{ env_var('R2_ACCESS_KEY_ID') }}"
     prod:
       type: duckdb
-      path: "md:lakehouse"
+      path: "md:lakehouse?motherduck_token=md-token-canary-31"
     pg:
       type: postgres
       host: localhost
@@ -41,6 +41,7 @@ describe('dbt profiles.yml', () => {
   it('never returns credential values', async () => {
     const text = JSON.stringify(await parseDbtProfiles(PROFILES));
     assert.ok(!text.includes('env_var'), text);
+    assert.ok(!text.includes('md-token-canary-31'), 'a token in an md: path query string is dropped');
   });
 
   it('names the file and the YAML problem when the file is broken', async () => {
