@@ -10,7 +10,7 @@
  */
 import { SET_CREDENTIALS_COMMAND } from './credentialStore';
 import { stripStatementEcho, translateDuckDBError } from './duckdbErrors';
-import { CancelledError, UserFacingError, errorText, type ErrorAction } from './errors';
+import { CancelledError, UserFacingError, errorText, urlHost, type ErrorAction } from './errors';
 
 /** What was being done, and with which secret, for the wording. Never holds a secret value. */
 export interface BucketErrorContext {
@@ -94,7 +94,7 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
   const secret = c.secretName ? `secret "${c.secretName}"` : 'the R2 secret';
   const fixCredentials: ErrorAction = { title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: c.profileId ? [c.profileId] : [] };
   const doing = c.stage === 'list' ? `listing r2://${c.bucket}/${c.prefix}` : `reading ${objectPath(c)}`;
-  const host = hostOf(failure.url) ?? c.endpoint ?? 'the endpoint';
+  const host = urlHost(failure.url) ?? c.endpoint ?? 'the endpoint';
 
   const doubled = /^(https?:\/\/)+https?:\/\//i.exec(failure.url ?? '');
   if (doubled) {
@@ -192,11 +192,3 @@ function objectPath(c: BucketErrorContext): string {
 }
 
 /** `host[:port]` of a URL DuckDB requested; undefined for `r2://` paths and non-URLs. */
-function hostOf(url: string | undefined): string | undefined {
-  if (!url || !/^https?:\/\//i.test(url)) return undefined;
-  try {
-    return new URL(url).host || undefined;
-  } catch {
-    return undefined;
-  }
-}

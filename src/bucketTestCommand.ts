@@ -77,7 +77,7 @@ export interface TestBucketOutcome {
 }
 
 export function bucketTestCommands(deps: BucketTestCommandDeps): CommandSpec[] {
-  return [{ id: 'duckdbSecrets.testBucket', run: (arg) => runTestBucket(deps, arg) }];
+  return [{ id: TEST_BUCKET_COMMAND, run: (arg) => runTestBucket(deps, arg) }];
 }
 
 async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise<TestBucketOutcome> {

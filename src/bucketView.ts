@@ -4,6 +4,7 @@
  * file only turns it into tree items and refreshes the node whose folder changed.
  */
 import * as vscode from 'vscode';
+import { escapeMarkdown } from './markdown';
 import { MessageNode } from './messageNode';
 import { FoldedListing } from './bucketFolding';
 import { readFunctionFor } from './bucketQueries';
@@ -227,6 +228,3 @@ export function formatTime(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}

@@ -25,6 +25,15 @@ export interface CommandUi {
 /** Holds the UI the commands use, so tests can put a scripted one in for a while. */
 export class CommandUiHolder {
   constructor(private current: CommandUi) {}
+
+  /** A Prompter that always asks through the UI in use, for commands that take only a Prompter. */
+  readonly prompter: Prompter = {
+    input: (options) => this.current.prompter.input(options),
+    pick: (items, options) => this.current.prompter.pick(items, options),
+    pickMany: (items, options) => this.current.prompter.pickMany(items, options),
+    confirm: (message, label, options) => this.current.prompter.confirm(message, label, options),
+  };
+
   get ui(): CommandUi {
     return this.current;
   }

@@ -4,7 +4,7 @@
  * errors quote the statement (`LINE 1: CREATE SECRET … SECRET '…'`), which may hold a secret.
  * No VS Code import.
  */
-import { UserFacingError, errorText, type ErrorAction } from './errors';
+import { UserFacingError, errorText, urlHost, type ErrorAction } from './errors';
 import type { Credentials } from './profiles';
 import { storageLabel } from './secretsModel';
 
@@ -112,7 +112,7 @@ function extensionProblem(fullText: string): string | undefined {
     `in the ${OPTIONS_SETTING} setting, or run INSTALL httpfs once on a connection to the internet.`;
   const download = /Failed to download extension "httpfs" at URL "([^"]*)"/.exec(fullText);
   if (download) {
-    const host = hostOf(download[1] ?? '');
+    const host = urlHost(download[1] ?? '');
     return `${why}, and could not download it${host ? ` from ${host}` : ''} (offline, or the extension repository is blocked). ${where}`;
   }
   if (/not a DuckDB extension|metadata at the end of the file is invalid/.test(detail)) {
@@ -133,13 +133,6 @@ function extensionProblem(fullText: string): string | undefined {
   return `${why}, and it could not be loaded. ${where}`;
 }
 
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The credential fields an R2 secret needs that are empty, by their names in messages. */
 export function missingR2Fields(credentials: Credentials | undefined): string[] {

@@ -34,3 +34,13 @@ export interface ErrorAction {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The `host[:port]` of an http(s) URL, or undefined for anything else. */
+export function urlHost(url: string | undefined): string | undefined {
+  if (!url || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ import { UserFacingError, errorText, type ErrorAction } from './errors';
 import type { Logger } from './logger';
 import { registerSecretValue } from './redaction';
 import { sqlString, type Statement } from './secretSql';
-import { stripStatementEcho } from './duckdbErrors';
+import { OPEN_OPTIONS_SETTING, stripStatementEcho } from './duckdbErrors';
 
 export type MotherDuckState =
   | { readonly kind: 'disconnected' }
@@ -152,7 +152,6 @@ export class MotherDuckConnection {
 }
 
 const SET_TOKEN: ErrorAction = { title: 'Set MotherDuck Token', command: 'duckdbSecrets.setMotherDuckToken' };
-const OPEN_OPTIONS: ErrorAction = { title: 'Open Setting', command: 'workbench.action.openSettings', args: ['duckdbSecrets.duckdb.options'] };
 
 /** Says which of the three usual failures it was: extension download, token, network. */
 export function translateMotherDuckError(error: unknown): UserFacingError {
@@ -163,7 +162,7 @@ export function translateMotherDuckError(error: unknown): UserFacingError {
       'Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension (no connection to extensions.duckdb.org). ' +
         'Check your network or proxy; on an air-gapped machine, install the extension into an extension_directory and set it in the duckdbSecrets.duckdb.options setting. The local session keeps working.',
       detail,
-      [OPEN_OPTIONS],
+      [OPEN_OPTIONS_SETTING],
     );
   }
   if (/unauthenticated|not authenticated|invalid (access )?token|token (is )?(invalid|expired)|jwt|401|unauthorized/i.test(detail)) {

@@ -67,9 +67,6 @@ export function resolveEndpoint(profile: ProfileInfo): Endpoint {
   }
 }
 
-/** A profile as commands and scripts give it: every field, secrets included, no id yet. */
-export interface ProfileDraft extends Omit<ProfileInfo, 'id'>, ProfileSecrets {}
-
 /** The bucket the seed project uses when `DUCKLAKE_NAME` is not set. */
 export const DEFAULT_BUCKET = 'eo_pv_lakehouse';
 

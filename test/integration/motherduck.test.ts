@@ -16,7 +16,7 @@ import type { DuckDBSecretsApi } from '../../src/extension';
 import { createHttpSecret } from '../../src/secretSql';
 import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 import { ScriptedProfileUi } from './scriptedProfileUi';
-import { activateApi, failing, readLog, runCommand as run, setProfile } from './support';
+import { activateApi, failing, readLog, runCommand as run, setProfile, skipWhenMotherDuckInstalled } from './support';
 
 const TOKEN_KEY = 'duckdbSecrets.motherduck.token';
 const DOWNLOAD_FAILURE = /Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension \(no connection to extensions\.duckdb\.org\)\. .*The local session keeps working\./;
@@ -36,11 +36,7 @@ describe('MotherDuck (offline)', function () {
 
   before(async function () {
     api = await activateApi();
-    const installed = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
-    if (installed[0]?.installed === true) {
-      console.log('      skipped: the MotherDuck extension is installed here, so connecting does not fail offline');
-      this.skip();
-    }
+    await skipWhenMotherDuckInstalled(api, this);
     const workspace = vscode.workspace.workspaceFolders?.[0];
     assert.ok(workspace, 'the integration tier opens a workspace folder');
     folder = workspace.uri.fsPath;

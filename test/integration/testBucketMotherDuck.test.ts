@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DuckDBSecretsApi } from '../../src/extension';
-import { activateApi, failing, readLog, runCommand as run } from './support';
+import { activateApi, failing, readLog, runCommand as run, skipWhenMotherDuckInstalled } from './support';
 
 const DOWNLOAD_FAILURE = /Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension \(no connection to extensions\.duckdb\.org\)\./;
 /** The line a finished test logs: none may appear for a run meant for MotherDuck. */
@@ -22,11 +22,7 @@ describe('Test R2 Bucket in MotherDuck (offline)', function () {
 
   before(async function () {
     api = await activateApi();
-    const installed = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
-    if (installed[0]?.installed === true) {
-      console.log('      skipped: the MotherDuck extension is installed here, so connecting does not fail offline');
-      this.skip();
-    }
+    await skipWhenMotherDuckInstalled(api, this);
     await api.profiles.store.clearMotherDuckToken();
   });
 

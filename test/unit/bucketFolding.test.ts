@@ -122,10 +122,17 @@ describe('bucket folding', () => {
     }
     assert.ok(ticks > 0, 'timers ran while folding');
 
+    // Abort half-way through, from inside the listing: only the check between slices can stop it.
     const controller = new AbortController();
-    const folding = foldListing('b', keys(), { sliceMs: 1, signal: controller.signal });
-    controller.abort();
-    await assert.rejects(folding, { name: 'AbortError' });
+    let read = 0;
+    function* abortingKeys(): Iterable<ListingEntry> {
+      for (const entry of keys()) {
+        if (++read === n / 2) controller.abort();
+        yield entry;
+      }
+    }
+    await assert.rejects(foldListing('b', abortingKeys(), { sliceMs: 1, signal: controller.signal }), { name: 'AbortError' });
+    assert.ok(read < n, `folding went on to the end (${read} of ${n}) after the abort`);
   });
 
   it('picks the smallest non-empty object for the read check', async () => {
