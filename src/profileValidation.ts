@@ -199,6 +199,19 @@ export function validateProfile(input: ProfileInput, options: ValidateOptions = 
   const secretAccessKey = optionalKey('secretAccessKey', input.secretAccessKey);
   const bucket = take('bucket', input.bucket === undefined || input.bucket === '' ? DEFAULT_BUCKET : input.bucket, checkBucket);
   const location = checkLocation(input, name, problems);
+  // A key pasted (or imported) into a field that is not kept secret would be stored and shown.
+  const keys = [accessKeyId, secretAccessKey].filter((k): k is string => k !== undefined && k.length > 0).map((k) => k.toLowerCase());
+  const exposed: [ProfileField, string | undefined][] = [
+    ['label', label],
+    ['accountId', accountId],
+    ['bucket', bucket],
+    ['customEndpoint', location?.customEndpoint],
+  ];
+  for (const [field, value] of exposed) {
+    if (value !== undefined && keys.some((k) => value.toLowerCase().includes(k))) {
+      problems.push(`${name(field)} holds one of the keys: keys go only in the access key id and secret key fields.`);
+    }
+  }
 
   if (problems.length > 0 || label === undefined || accountId === undefined || bucket === undefined || !location) {
     throw new ProfileValidationError(problems);

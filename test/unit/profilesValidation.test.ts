@@ -185,6 +185,16 @@ describe('profile validation', () => {
       assert.ok(!thrown.message.includes('SEC RET'));
     });
 
+    it('refuses a key in a field that is stored and shown (e.g. an env name pointing at the wrong variable)', () => {
+      const keyId = '0123456789abcdef0123456789abcdef'; // a key id looks like an account id
+      assert.throws(() => validateProfile({ ...complete, accountId: keyId, accessKeyId: keyId }), /Account id holds one of the keys/);
+      assert.throws(() => validateProfile({ ...complete, bucket: 'SECRET0123456789' }), /Bucket.* holds one of the keys/);
+      assert.throws(
+        () => validateProfile({ ...complete, jurisdiction: 'custom', customEndpoint: 'https://AKID0123456789.example.com' }),
+        /holds one of the keys/,
+      );
+    });
+
     it('rejects values that are not text and unknown jurisdictions', () => {
       assert.throws(() => validateProfile({ ...complete, accessKeyId: 42 }), /^ProfileValidationError: Access key id must be text\.$/);
       assert.throws(() => validateProfile({ ...complete, jurisdiction: 'mars' }), /Jurisdiction must be one of default, eu, fedramp, custom/);
