@@ -171,6 +171,9 @@ export class ProfileValidationError extends UserFacingError {
 }
 
 /** Checks a whole profile; throws ProfileValidationError listing every field that is wrong. */
+/** Keys shorter than this are not looked for in other fields (a 1-letter test key is in every word). */
+const MIN_KEY_CHECK = 8;
+
 export function validateProfile(input: ProfileInput, options: ValidateOptions = {}): ValidProfile {
   const name = (field: ProfileField) => options.names?.[field] ?? FIELD_NAMES[field];
   const problems: string[] = [];
@@ -200,7 +203,7 @@ export function validateProfile(input: ProfileInput, options: ValidateOptions = 
   const bucket = take('bucket', input.bucket === undefined || input.bucket === '' ? DEFAULT_BUCKET : input.bucket, checkBucket);
   const location = checkLocation(input, name, problems);
   // A key pasted (or imported) into a field that is not kept secret would be stored and shown.
-  const keys = [accessKeyId, secretAccessKey].filter((k): k is string => k !== undefined && k.length > 0).map((k) => k.toLowerCase());
+  const keys = [accessKeyId, secretAccessKey].filter((k): k is string => k !== undefined && k.length >= MIN_KEY_CHECK).map((k) => k.toLowerCase());
   const exposed: [ProfileField, string | undefined][] = [
     ['label', label],
     ['accountId', accountId],
