@@ -11,6 +11,7 @@
 import { SET_CREDENTIALS_COMMAND } from './credentialStore';
 import { stripStatementEcho, translateDuckDBError } from './duckdbErrors';
 import { CancelledError, UserFacingError, errorText, urlHost, type ErrorAction } from './errors';
+import { s3AnswerError, transportError, type S3AdviceContext, type TransportFailure } from './s3Advice';
 
 /** What was being done, and with which secret, for the wording. Never holds a secret value. */
 export interface BucketErrorContext {
@@ -95,6 +96,15 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
   const fixCredentials: ErrorAction = { title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: c.profileId ? [c.profileId] : [] };
   const doing = c.stage === 'list' ? `listing r2://${c.bucket}/${c.prefix}` : `reading ${objectPath(c)}`;
   const host = urlHost(failure.url) ?? c.endpoint ?? 'the endpoint';
+  const advice: S3AdviceContext = {
+    host,
+    bucket: c.bucket,
+    doing,
+    holder: secret,
+    viaSecret: true,
+    fixCredentials,
+    ...(c.defaultEndpoint !== undefined ? { defaultEndpoint: c.defaultEndpoint } : {}),
+  };
 
   const doubled = /^(https?:\/\/)+https?:\/\//i.exec(failure.url ?? '');
   if (doubled) {
@@ -104,39 +114,12 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
       [fixCredentials],
     );
   }
-  if (failure.transport !== undefined) return transportError(failure.transport, host, secret, doing, fail, fixCredentials);
-
-  switch (failure.code) {
-    case 'InvalidAccessKeyId':
-      return fail(
-        `${host} does not know the access key id of ${secret} (HTTP 403 InvalidAccessKeyId). The API token may have been deleted, or belong to another ` +
-          `Cloudflare account: create an API token, update the profile's credentials, and create the secret again.`,
-        [fixCredentials],
-      );
-    case 'SignatureDoesNotMatch':
-      return fail(
-        `The secret access key of ${secret} does not match its access key id (HTTP 403 SignatureDoesNotMatch): the secret key is wrong. ` +
-          `Re-enter the secret access key shown when the API token was created, and create the secret again.`,
-        [fixCredentials],
-      );
-    case 'NoSuchBucket':
-      return fail(
-        `Bucket "${c.bucket}" not found at ${host} (HTTP 404 NoSuchBucket). Check the bucket name` +
-          (c.defaultEndpoint === false
-            ? '.'
-            : `; a bucket in the EU or FedRAMP jurisdiction is not found through the default endpoint: set the profile's jurisdiction and create the secret again.`),
-        c.defaultEndpoint === false ? [] : [fixCredentials],
-      );
-    case 'NoSuchKey':
-      return fail(`${objectPath(c)} does not exist (HTTP 404 NoSuchKey). Check the duckdbSecrets.testBucket.readObject setting.`);
+  if (failure.transport !== undefined) return transportError(transportFailure(failure.transport), failure.transport, advice, detail);
+  if (failure.code === 'NoSuchKey') {
+    return fail(`${objectPath(c)} does not exist (HTTP 404 NoSuchKey). Check the duckdbSecrets.testBucket.readObject setting.`);
   }
-  if (failure.status === 403 || failure.status === 401) {
-    return fail(
-      `Access denied ${doing} (HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}). Check that the API token behind ${secret} has ` +
-        `Object Read permission for bucket "${c.bucket}" (Cloudflare dashboard: R2, Manage API tokens).`,
-      [fixCredentials],
-    );
-  }
+  const answered = failure.status === undefined ? undefined : s3AnswerError(failure.status, failure.code, advice, detail);
+  if (answered) return answered;
   if (failure.status === 404) {
     return c.stage === 'read'
       ? fail(`${objectPath(c)} was not found (HTTP 404). Check the duckdbSecrets.testBucket.readObject setting.`)
@@ -152,43 +135,16 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
   return fail(`DuckDB failed ${doing}: ${firstLine}`);
 }
 
-function transportError(
-  transport: string,
-  host: string,
-  secret: string,
-  doing: string,
-  fail: (message: string, actions?: readonly ErrorAction[]) => UserFacingError,
-  fixCredentials: ErrorAction,
-): UserFacingError {
-  if (/SSL connect error|wrong version number|SSL routines/i.test(transport)) {
-    return fail(
-      `The TLS handshake with ${host} failed ${doing}: the endpoint of ${secret} speaks plain HTTP. Write the profile's endpoint as http://${host} ` +
-        `(the secret then gets USE_SSL false) and create the secret again.`,
-      [fixCredentials],
-    );
-  }
-  if (/certificate|SSL peer|CA cert/i.test(transport)) {
-    return fail(
-      `The TLS certificate of ${host} is not trusted (${transport}). A proxy may be intercepting TLS: add its certificate to the system's trust store.`,
-    );
-  }
-  if (/Couldn't resolve host|Could not resolve/i.test(transport)) {
-    return fail(
-      `The host ${host} was not found ${doing}. Check the account id or endpoint of ${secret}, and that this machine is online (or has a proxy set).`,
-      [fixCredentials],
-    );
-  }
-  if (/Couldn't connect to server|Could not establish connection|Connection refused/i.test(transport)) {
-    return fail(`Nothing answers at ${host} (${transport}). Check the endpoint of ${secret}, that the server runs, and the network or proxy.`, [fixCredentials]);
-  }
-  if (/Timeout|timed out|Failed to read connection/i.test(transport)) {
-    return fail(`${host} did not answer in time ${doing} (${transport}). Check the network or a proxy, then try again.`);
-  }
-  return fail(`The request to ${host} failed ${doing}: ${transport}.`);
+/** The curl client's words for a request that got no answer, sorted by cause. */
+function transportFailure(transport: string): TransportFailure {
+  if (/SSL connect error|wrong version number|SSL routines/i.test(transport)) return 'plain-http-server';
+  if (/certificate|SSL peer|CA cert/i.test(transport)) return 'untrusted-certificate';
+  if (/Couldn't resolve host|Could not resolve/i.test(transport)) return 'unknown-host';
+  if (/Couldn't connect to server|Could not establish connection|Connection refused/i.test(transport)) return 'refused';
+  if (/Timeout|timed out|Failed to read connection/i.test(transport)) return 'timeout';
+  return 'other';
 }
 
 function objectPath(c: BucketErrorContext): string {
   return `r2://${c.bucket}/${c.key ?? c.prefix}`;
 }
-
-/** `host[:port]` of a URL DuckDB requested; undefined for `r2://` paths and non-URLs. */

@@ -276,30 +276,20 @@ interface DirectOptions {
 /**
  * Lists `prefix` of `bucket` flat (no delimiter), 1,000 keys a page, signed with `credentials`
  * against their endpoint: the requests DuckDB's glob makes, without its per-object cost. Loads
- * aws4fetch and the S3 listing code only when called.
+ * the S3 listing code (and aws4fetch) only when called.
  */
 export async function listDirect(credentials: Credentials, bucket: string, prefix: string, options: DirectOptions = {}): Promise<FoldedListing> {
-  const [{ AwsClient }, s3] = await Promise.all([import('./vendor/s3Client'), import('./s3Listing')]);
-  const endpoint = resolveEndpoint(credentials);
-  const client = new AwsClient({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, service: 's3', region: 'auto', retries: 2 });
-  const context = { profileId: credentials.id, profile: credentials.label, host: endpoint.host, bucket, prefix, useSsl: endpoint.useSsl };
+  const { signedList } = await import('./s3Listing');
   const folder = new ListingFolder({ label: 'Test result', signal: options.signal });
   let continuation: string | undefined;
   let count = 0;
   do {
-    const url = new URL(s3.listUrl(endpoint, bucket, prefix, 1000, continuation));
-    url.searchParams.delete('delimiter');
-    let response: Response;
-    let body: string;
-    try {
-      response = await client.fetch(url.toString(), { method: 'GET', ...(options.signal ? { signal: options.signal } : {}) });
-      body = await response.text();
-    } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError();
-      throw s3.translateNetworkError(error, context);
-    }
-    if (!response.ok) throw s3.translateS3Error(response.status, body, context);
-    const page = await s3.parseListing(body, prefix);
+    const page = await signedList(credentials, {
+      bucket,
+      prefix,
+      ...(continuation !== undefined ? { continuation } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     await folder.add(page.objects.map((o) => ({ key: o.key, size: o.size, lastModified: o.lastModified })));
     for (const o of page.objects) if (!o.key.endsWith('/')) count++; // folder markers are not objects
     options.onProgress?.(`Listed ${count.toLocaleString('en-US')} objects…`);

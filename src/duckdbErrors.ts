@@ -133,7 +133,6 @@ function extensionProblem(fullText: string): string | undefined {
   return `${why}, and it could not be loaded. ${where}`;
 }
 
-
 /** The credential fields an R2 secret needs that are empty, by their names in messages. */
 export function missingR2Fields(credentials: Credentials | undefined): string[] {
   if (!credentials) return ['account id', 'access key id', 'secret access key'];

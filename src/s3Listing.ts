@@ -13,6 +13,7 @@ import { SET_CREDENTIALS_COMMAND } from './credentialStore';
 import { CancelledError, UserFacingError, errorText, type ErrorAction } from './errors';
 import { resolveEndpoint, type Credentials, type Endpoint } from './profiles';
 import { registerSecretValue } from './redaction';
+import { s3AnswerError, transportError, type S3AdviceContext, type TransportFailure } from './s3Advice';
 
 export interface LiveListingOptions {
   readonly bucket: string;
@@ -62,46 +63,74 @@ export class LiveListing implements BucketSource {
   }
 
   async listPrefix(prefix: string, continuation?: string, signal?: AbortSignal): Promise<BucketPage> {
-    const credentials = await this.options.credentials();
-    registerSecretValue(credentials.accessKeyId);
-    registerSecretValue(credentials.secretAccessKey);
-    const endpoint = endpointOf(credentials);
-    const context: RequestContext = {
-      profileId: credentials.id,
-      profile: credentials.label,
-      host: endpoint.host,
+    return await signedList(await this.options.credentials(), {
       bucket: this.bucket,
       prefix,
-      useSsl: endpoint.useSsl,
-    };
-    const url = listUrl(endpoint, this.bucket, prefix, Math.min(this.options.maxKeys ?? 1000, 1000), continuation);
-    const client = new AwsClient({
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      service: 's3',
-      region: 'auto',
-      retries: 2,
+      delimiter: '/',
+      maxKeys: Math.min(this.options.maxKeys ?? 1000, 1000),
+      ...(continuation !== undefined ? { continuation } : {}),
+      ...(signal ? { signal } : {}),
+      ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
     });
-    const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    let response: Response;
-    let body: string;
-    try {
-      response = await client.fetch(url, { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      body = await response.text();
-    } catch (error) {
-      if (signal?.aborted) throw new CancelledError();
-      if (timeout.aborted) {
-        throw new UserFacingError(
-          `${context.host} did not answer within ${timeoutMs / 1000} s while listing ${where(context)}. Check the network, a proxy, or the profile's endpoint.`,
-          errorText(error),
-        );
-      }
-      throw translateNetworkError(error, context);
-    }
-    if (!response.ok) throw translateS3Error(response.status, body, context);
-    return await parseListing(body, prefix);
   }
+}
+
+/** One ListObjectsV2 request. */
+export interface ListRequest {
+  readonly bucket: string;
+  readonly prefix: string;
+  /** `/` lists one folder level; without it every key under the prefix is listed. */
+  readonly delimiter?: string;
+  /** Keys per page, at most 1,000 (S3's limit). Default 1,000. */
+  readonly maxKeys?: number;
+  readonly continuation?: string;
+  readonly signal?: AbortSignal;
+  /** Milliseconds before the request is given up. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Lists one page, signed (SigV4, service `s3`, region `auto`) with `credentials` against their
+ * endpoint; failures become what the user should do next, an abort of `signal` a CancelledError.
+ */
+export async function signedList(credentials: Credentials, request: ListRequest): Promise<BucketPage> {
+  registerSecretValue(credentials.accessKeyId);
+  registerSecretValue(credentials.secretAccessKey);
+  const endpoint = endpointOf(credentials);
+  const context: RequestContext = {
+    profileId: credentials.id,
+    profile: credentials.label,
+    host: endpoint.host,
+    bucket: request.bucket,
+    prefix: request.prefix,
+    useSsl: endpoint.useSsl,
+  };
+  const { signal } = request;
+  const timeoutMs = request.timeoutMs ?? 30_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let body: string;
+  try {
+    response = await clientFor(credentials).fetch(listUrl(endpoint, request), { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    body = await response.text();
+  } catch (error) {
+    if (signal?.aborted) throw new CancelledError();
+    if (timeout.aborted) throw transportError('timeout', `no answer within ${timeoutMs / 1000} s`, adviceContext(context), `${errorText(error)} (listing ${where(context)} at ${context.host})`);
+    throw translateNetworkError(error, context);
+  }
+  if (!response.ok) throw translateS3Error(response.status, body, context);
+  return await parseListing(body, request.prefix);
+}
+
+/** The signer of the last credentials used: aws4fetch keeps the derived signing key in it, so pages after the first reuse it. */
+let cachedClient: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly client: AwsClient } | undefined;
+
+function clientFor(credentials: Credentials): AwsClient {
+  const { accessKeyId, secretAccessKey } = credentials;
+  if (cachedClient?.accessKeyId !== accessKeyId || cachedClient.secretAccessKey !== secretAccessKey) {
+    cachedClient = { accessKeyId, secretAccessKey, client: new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region: 'auto', retries: 2 }) };
+  }
+  return cachedClient.client;
 }
 
 function endpointOf(credentials: Credentials): Endpoint {
@@ -121,14 +150,16 @@ function endpointOf(credentials: Credentials): Endpoint {
   }
 }
 
-/** The ListObjectsV2 URL for one folder, path style (`<endpoint>/<bucket>?…`) or virtual-host style. */
-export function listUrl(endpoint: Endpoint, bucket: string, prefix: string, maxKeys: number, continuation?: string): string {
-  const query = new URLSearchParams({ 'list-type': '2', prefix, delimiter: '/', 'max-keys': String(maxKeys) });
-  if (continuation !== undefined) query.set('continuation-token', continuation);
+/** The ListObjectsV2 URL for one page, path style (`<endpoint>/<bucket>?…`) or virtual-host style. */
+export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' | 'prefix' | 'delimiter' | 'maxKeys' | 'continuation'>): string {
+  const query = new URLSearchParams({ 'list-type': '2', prefix: request.prefix });
+  if (request.delimiter !== undefined) query.set('delimiter', request.delimiter);
+  query.set('max-keys', String(request.maxKeys ?? 1000));
+  if (request.continuation !== undefined) query.set('continuation-token', request.continuation);
   const base =
     endpoint.urlStyle === 'vhost'
-      ? endpoint.url.replace('://', `://${encodeURIComponent(bucket)}.`) + '/'
-      : `${endpoint.url}/${encodeURIComponent(bucket)}`;
+      ? endpoint.url.replace('://', `://${encodeURIComponent(request.bucket)}.`) + '/'
+      : `${endpoint.url}/${encodeURIComponent(request.bucket)}`;
   return `${base}?${query.toString()}`;
 }
 
@@ -176,46 +207,28 @@ function where(c: RequestContext): string {
   return `r2://${c.bucket}/${c.prefix}`;
 }
 
+function adviceContext(c: RequestContext): S3AdviceContext {
+  return {
+    host: c.host,
+    bucket: c.bucket,
+    doing: `listing ${where(c)}`,
+    holder: `profile "${c.profile}"`,
+    viaSecret: false,
+    fixCredentials: { title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: [c.profileId] },
+    openNarrower: OPEN_BUCKET_PATH,
+  };
+}
+
 /** Turns an S3 error answer into what the user should do next. */
 export function translateS3Error(status: number, body: string, c: RequestContext): UserFacingError {
   const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
   const detail = `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''} (listing ${where(c)} at ${c.host})`;
-  const setCredentials: ErrorAction = { title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: [c.profileId] };
-  switch (code) {
-    case 'InvalidAccessKeyId':
-      return new UserFacingError(
-        `${c.host} does not know the access key id of profile "${c.profile}" (HTTP 403). The API token may have been deleted or belong to another account: create a token in Cloudflare and update the profile's credentials.`,
-        detail,
-        [setCredentials],
-      );
-    case 'SignatureDoesNotMatch':
-      return new UserFacingError(
-        `The secret access key of profile "${c.profile}" does not match its access key id (HTTP 403 signature mismatch). Re-enter the secret access key shown when the API token was created.`,
-        detail,
-        [setCredentials],
-      );
-    case 'AccessDenied':
-      return new UserFacingError(
-        `Access denied listing ${where(c)} (HTTP 403). Check that the API token of profile "${c.profile}" has Object Read permission for bucket "${c.bucket}"; a token limited to a prefix can browse it with Open Bucket Path….`,
-        detail,
-        [OPEN_BUCKET_PATH],
-      );
-    case 'NoSuchBucket':
-      return new UserFacingError(
-        `Bucket "${c.bucket}" not found at ${c.host}. Check the name; a bucket in the EU or FedRAMP jurisdiction needs that jurisdiction set in profile "${c.profile}".`,
-        detail,
-      );
-    case 'InvalidBucketName':
-      return new UserFacingError(`"${c.bucket}" is not a valid bucket name. Check the profile's default bucket or the path you opened.`, detail);
+  if (code === 'InvalidBucketName') {
+    return new UserFacingError(`"${c.bucket}" is not a valid bucket name. Check the profile's default bucket or the path you opened.`, detail);
   }
-  if (status === 401 || status === 403) {
-    return new UserFacingError(
-      `${c.host} refused to list ${where(c)} (HTTP ${status}). Check the API token's permissions for bucket "${c.bucket}" in profile "${c.profile}".`,
-      detail,
-      [OPEN_BUCKET_PATH],
-    );
-  }
+  const advised = s3AnswerError(status, code, adviceContext(c), detail);
+  if (advised) return advised;
   if (status === 400 && /https/i.test(body) && !c.useSsl) {
     return new UserFacingError(`${c.host} expects HTTPS: write the endpoint of profile "${c.profile}" as https://${c.host}.`, detail);
   }
@@ -229,29 +242,21 @@ export function translateNetworkError(error: unknown, c: RequestContext): UserFa
   const code = typeof rawCode === 'string' ? rawCode : '';
   const text = `${errorText(error)}${cause !== error ? `: ${errorText(cause)}` : ''}`;
   const detail = `${text}${code ? ` [${code}]` : ''} (listing ${where(c)} at ${c.host})`;
-  if (code === 'ECONNREFUSED') {
-    return new UserFacingError(`Nothing answers at ${c.host} (connection refused). Check the endpoint of profile "${c.profile}" and that the server is running.`, detail);
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new UserFacingError(
-      `The host ${c.host} was not found. Check the account id or endpoint of profile "${c.profile}", and that this machine is online (or set a proxy).`,
-      detail,
-    );
-  }
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO' || /wrong version number|packet length too long/i.test(text)) {
-    return new UserFacingError(
-      `${c.host} does not speak TLS: the endpoint of profile "${c.profile}" is a plain-HTTP server. Write it as http://${c.host}.`,
-      detail,
-    );
-  }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new UserFacingError(
-      `The TLS certificate of ${c.host} is not trusted (${code}). A corporate proxy may be intercepting TLS: add its certificate to the system's trust store.`,
-      detail,
-    );
-  }
-  if (code === 'ECONNRESET' || code === 'ETIMEDOUT' || code.startsWith('UND_ERR')) {
-    return new UserFacingError(`The connection to ${c.host} failed (${code}). Check the network or a proxy, then refresh.`, detail);
-  }
-  return new UserFacingError(`Listing ${where(c)} failed: ${text}`, detail);
+  return transportError(fetchFailure(code, text), fetchFailureWords(code, text), adviceContext(c), detail);
+}
+
+/** Node's fetch failure, sorted by cause from the socket's error code. */
+function fetchFailure(code: string, text: string): TransportFailure {
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown-host';
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO' || /wrong version number|packet length too long/i.test(text)) return 'plain-http-server';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'untrusted-certificate';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'ECONNRESET' || code.startsWith('UND_ERR')) return 'connection-lost';
+  return 'other';
+}
+
+function fetchFailureWords(code: string, text: string): string {
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  return code || text;
 }

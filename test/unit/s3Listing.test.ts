@@ -126,7 +126,7 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
       (e: unknown) => e,
     );
     assert.ok(error instanceof UserFacingError);
-    assert.match(error.message, /does not know the access key id of profile "Local lake" \(HTTP 403\)/);
+    assert.match(error.message, /does not know the access key id of profile "Local lake" \(HTTP 403 InvalidAccessKeyId\)/);
     assert.match(error.detail ?? '', /HTTP 403 InvalidAccessKeyId/);
     assert.deepEqual(error.actions.map((a) => [a.command, a.args]), [['duckdbSecrets.setCredentials', ['profile-1']]]);
     const shown = scrub(`${error.message} ${error.detail}`);
@@ -136,7 +136,7 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
   it('translates a missing bucket (404 NoSuchBucket)', async () => {
     await assert.rejects(live('no-such-bucket').listPrefix(''), (e) => {
       assert.ok(e instanceof UserFacingError);
-      assert.match(e.message, /Bucket "no-such-bucket" not found at 127\.0\.0\.1:\d+\. .*EU or FedRAMP/);
+      assert.match(e.message, /Bucket "no-such-bucket" not found at 127\.0\.0\.1:\d+ \(HTTP 404 NoSuchBucket\)\. .*EU or FedRAMP/);
       return true;
     });
     assert.deepEqual(await live('empty').listPrefix(''), { folders: [], objects: [] });
@@ -145,7 +145,7 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
   it('translates TLS spoken to a plain-HTTP endpoint', async () => {
     await assert.rejects(live('lake', { customEndpoint: server.endpoint.replace('http:', 'https:') }).listPrefix(''), (e) => {
       assert.ok(e instanceof UserFacingError);
-      assert.match(e.message, /does not speak TLS: .* Write it as http:\/\/127\.0\.0\.1:\d+\./);
+      assert.match(e.message, /speaks plain HTTP\. Write the profile's endpoint as http:\/\/127\.0\.0\.1:\d+\./);
       return true;
     });
   });
@@ -179,25 +179,26 @@ describe('S3 listing pieces', () => {
     const mismatch = translateS3Error(403, s3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match'), context);
     assert.match(mismatch.message, /secret access key of profile "Prod" does not match its access key id/);
     const denied = translateS3Error(403, s3Error('AccessDenied', 'Access Denied'), context);
-    assert.match(denied.message, /Access denied listing r2:\/\/lake\/a\/ \(HTTP 403\)\. Check that the API token .* Object Read/);
+    assert.match(denied.message, /Access denied listing r2:\/\/lake\/a\/ \(HTTP 403 AccessDenied\)\. Check that the API token .* Object Read/);
     assert.deepEqual(denied.actions.map((a) => a.command), ['duckdbSecrets.openBucketPath']);
     assert.match(translateS3Error(500, 'oops', context).message, /failed: HTTP 500/);
   });
 
   it('translates DNS and certificate failures', () => {
     const dns = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND acc.r2.cloudflarestorage.com'), { code: 'ENOTFOUND' }) });
-    assert.match(translateNetworkError(dns, context).message, /host acc\.r2\.cloudflarestorage\.com was not found\. Check the account id/);
+    assert.match(translateNetworkError(dns, context).message, /host acc\.r2\.cloudflarestorage\.com was not found listing r2:\/\/lake\/a\/\. Check the account id/);
     const cert = new TypeError('fetch failed', { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
     assert.match(translateNetworkError(cert, context).message, /certificate .* not trusted/);
   });
 
   it('builds path-style and virtual-host URLs', () => {
     const endpoint: Endpoint = { host: 'h:9000', useSsl: false, url: 'http://h:9000', urlStyle: 'path', isDefault: false };
-    assert.equal(listUrl(endpoint, 'lake', 'a b/', 1000), 'http://h:9000/lake?list-type=2&prefix=a+b%2F&delimiter=%2F&max-keys=1000');
+    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: 'a b/', delimiter: '/', maxKeys: 1000 }), 'http://h:9000/lake?list-type=2&prefix=a+b%2F&delimiter=%2F&max-keys=1000');
     assert.equal(
-      listUrl({ ...endpoint, urlStyle: 'vhost' }, 'lake', '', 10, 'tok/+='),
+      listUrl({ ...endpoint, urlStyle: 'vhost' }, { bucket: 'lake', prefix: '', delimiter: '/', maxKeys: 10, continuation: 'tok/+=' }),
       'http://lake.h:9000/?list-type=2&prefix=&delimiter=%2F&max-keys=10&continuation-token=tok%2F%2B%3D',
     );
+    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: 'a/' }), 'http://h:9000/lake?list-type=2&prefix=a%2F&max-keys=1000', 'no delimiter: every key under the prefix');
   });
 
   it('parses keys with XML entities and keeps them as strings, a slice of entries at a time', async () => {
