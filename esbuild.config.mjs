@@ -6,14 +6,30 @@ const watch = process.argv.includes('--watch');
 
 // Third-party libraries used only by some commands are bundled on their own under dist/vendor/
 // and required on first use, so activation does not parse them.
+// Every bundle sits in dist/, so a vendor module is always `./vendor/<name>` next to the bundle that
+// requires it, whatever the relative path in the source (src/core/vendor/ from any folder).
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(build) {
+    build.onResolve({ filter: /\/vendor\/(yaml|s3Client)$/ }, (args) =>
+      args.kind === 'entry-point' ? undefined : { path: `./vendor/${args.path.split('/').pop()}`, external: true },
+    );
+  },
+};
+
 const options = {
-  entryPoints: { extension: 'src/extension.ts', 'vendor/yaml': 'src/vendor/yaml.ts', 'vendor/s3Client': 'src/vendor/s3Client.ts' },
+  entryPoints: {
+    extension: 'src/extension/activate.ts',
+    'vendor/yaml': 'src/core/vendor/yaml.ts',
+    'vendor/s3Client': 'src/core/vendor/s3Client.ts',
+  },
+  plugins: [vendorExternal],
   bundle: true,
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode', '@duckdb/*', './vendor/*'],
+  external: ['vscode', '@duckdb/*'],
   // `await import(x)` of an external becomes a lazy require(x), as tsc compiles it for the unit tier.
   supported: { 'dynamic-import': false },
   minify: production,

@@ -27,8 +27,8 @@ if (typeof globalThis.gc !== 'function') {
 }
 
 const require = createRequire(import.meta.url);
-const { foldListing } = require(path.join(root, 'out/src/bucketFolding.js'));
-const { LiveListing } = require(path.join(root, 'out/src/s3Listing.js'));
+const { foldListing } = require(path.join(root, 'out/src/core/bucket/bucketFolding.js'));
+const { LiveListing } = require(path.join(root, 'out/src/core/bucket/s3Listing.js'));
 const { S3Server } = require(path.join(root, 'out/test/support/s3Server.js'));
 const { AwsClient } = require('aws4fetch');
 

@@ -34,9 +34,9 @@ if (tsc.status !== 0) console.warn('tsc reported errors; benchmarking what it em
 const require = createRequire(import.meta.url);
 const { DuckDBInstance } = require('@duckdb/node-api');
 const { AwsClient } = require('aws4fetch');
-const { DuckDBSession } = require(path.join(root, 'out/src/duckdbSession.js'));
-const { MemoryLogger } = require(path.join(root, 'out/src/logger.js'));
-const { testBucket } = require(path.join(root, 'out/src/bucketTest.js'));
+const { DuckDBSession } = require(path.join(root, 'out/src/core/duckdb/duckdbSession.js'));
+const { MemoryLogger } = require(path.join(root, 'out/src/core/logger.js'));
+const { testBucket } = require(path.join(root, 'out/src/core/bucket/bucketTest.js'));
 const { S3Server, S3RVER_KEY } = require(path.join(root, 'out/test/support/s3Server.js'));
 
 const bucket = 'bench';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DuckDBSecretsApi } from '../../src/extension';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 
 const extensionId = 'duckdb-secrets.duckdb-secrets';
 

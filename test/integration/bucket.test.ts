@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { foldListing } from '../../src/bucketFolding';
-import type { BucketTreeNode } from '../../src/bucketView';
-import type { DuckDBSecretsApi } from '../../src/extension';
-import type { ObjectPreview } from '../../src/objectPreview';
+import { foldListing } from '../../src/core/bucket/bucketFolding';
+import type { BucketTreeNode } from '../../src/extension/bucket/bucketView';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
+import type { ObjectPreview } from '../../src/core/bucket/objectPreview';
 import { S3rverProfile } from './s3rverProfile';
 import { activateApi, runCommand as run } from './support';
 

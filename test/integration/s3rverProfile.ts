@@ -3,8 +3,8 @@
  * `lake` holds a small lakehouse: README.md, one Hive-partitioned Parquet path and 1,100 CSV files
  * in logs/ (more than one page of a listing): 1,102 objects.
  */
-import type { DuckDBSecretsApi } from '../../src/extension';
-import type { ProfileInfo } from '../../src/profiles';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
+import type { ProfileInfo } from '../../src/core/credentials/profiles';
 import { S3Server, S3RVER_KEY } from '../support/s3Server';
 import { s3rverProfileInfo } from '../support/testProfiles';
 

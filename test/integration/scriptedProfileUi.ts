@@ -4,8 +4,8 @@
  * hanging it. Escape is `vscode.CancellationError`, which the command wrapper treats as silence.
  */
 import * as vscode from 'vscode';
-import type { CommandUi, Messages } from '../../src/commandUi';
-import type { ConfirmOptions, InputOptions, PickItem, PickOptions, Prompter } from '../../src/prompts';
+import type { CommandUi, Messages } from '../../src/extension/commandUi';
+import type { ConfirmOptions, InputOptions, PickItem, PickOptions, Prompter } from '../../src/core/prompts';
 
 type Answer = string | boolean | typeof ScriptedProfileUi.ESCAPE;
 

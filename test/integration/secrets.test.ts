@@ -12,10 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DuckDBSecretsApi } from '../../src/extension';
-import type { SecretRef } from '../../src/localSecrets';
-import { createHttpSecret } from '../../src/secretSql';
-import type { SecretsTreeNode } from '../../src/secretsView';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
+import type { SecretRef } from '../../src/core/secrets/localSecrets';
+import { createHttpSecret } from '../../src/core/secrets/secretSql';
+import type { SecretsTreeNode } from '../../src/extension/secrets/secretsView';
 import { ScriptedProfileUi } from './scriptedProfileUi';
 import { activateApi, failing, readLog, runCommand as run, setProfile, waitForAsync } from './support';
 

@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DuckDBSecretsApi } from '../../src/extension';
-import type { ProfileInfo, ProfileSecrets } from '../../src/profiles';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
+import type { ProfileInfo, ProfileSecrets } from '../../src/core/credentials/profiles';
 import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 
 export const EXTENSION_ID = 'duckdb-secrets.duckdb-secrets';

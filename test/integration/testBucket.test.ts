@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { TestBucketOutcome } from '../../src/bucketTestCommand';
-import type { DuckDBSecretsApi } from '../../src/extension';
+import type { TestBucketOutcome } from '../../src/extension/bucket/bucketTestCommand';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import { S3rverProfile } from './s3rverProfile';
 import { activateApi, waitForAsync } from './support';
 

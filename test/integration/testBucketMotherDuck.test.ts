@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { DuckDBSecretsApi } from '../../src/extension';
+import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import { activateApi, failing, readLog, runCommand as run, skipWhenMotherDuckInstalled } from './support';
 
 const DOWNLOAD_FAILURE = /Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension \(no connection to extensions\.duckdb\.org\)\./;

@@ -2,7 +2,7 @@
  * The R2 profiles both test tiers use: a well-formed Cloudflare account id that belongs to nobody,
  * and a profile for the bucket `lake` of a local s3rver (custom http:// endpoint on 127.0.0.1).
  */
-import type { Credentials, ProfileInfo, ProfileSecrets } from '../../src/profiles';
+import type { Credentials, ProfileInfo, ProfileSecrets } from '../../src/core/credentials/profiles';
 import type { S3Server } from './s3Server';
 
 /** 32 hex digits, as Cloudflare's account ids are; no account has it. */

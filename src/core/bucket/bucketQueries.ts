@@ -1,0 +1,110 @@
+/**
+ * The DuckDB queries the Bucket view hands out (Copy Query) and runs (Preview Object), and Test R2
+ * Bucket's read check (locally or in MotherDuck). String values go through `sqlString`, the one
+ * escaping function. No VS Code import.
+ */
+import { hivePartition, r2Uri, type BucketSource } from './bucketSource';
+import { mdRunParameter, type RunLocation } from '../motherduck/runLocation';
+import { sqlString } from '../secrets/secretSql';
+
+export type ReadFunction = 'read_parquet' | 'read_csv' | 'read_json';
+
+/** The DuckDB reader for a key, by its extension (compressed `.csv.gz`, `.ndjson.zst` … included). */
+export function readFunctionFor(key: string): ReadFunction | undefined {
+  const name = key.slice(key.lastIndexOf('/') + 1).toLowerCase().replace(/\.(gz|zst)$/, '');
+  if (/\.parquet$/.test(name)) return 'read_parquet';
+  if (/\.(csv|tsv)$/.test(name)) return 'read_csv';
+  if (/\.(json|ndjson|jsonl)$/.test(name)) return 'read_json';
+  return undefined;
+}
+
+/** The glob that matches a sample file's kind: `*.parquet`, `*.csv.gz`. */
+function extensionGlob(sampleKey: string): string {
+  const name = sampleKey.slice(sampleKey.lastIndexOf('/') + 1);
+  const ext = /(\.[A-Za-z0-9]+(?:\.(?:gz|zst))?)$/.exec(name)?.[1];
+  return ext ? `*${ext}` : '*';
+}
+
+/** `FROM read_parquet('r2://b/key')` for one object (a format DuckDB knows, else a bare path). */
+export function objectQuery(bucket: string, key: string): string {
+  const reader = readFunctionFor(key);
+  const path = sqlString(r2Uri(bucket, key), 'The object path');
+  return reader ? `FROM ${reader}(${path});` : `FROM ${path};`;
+}
+
+/**
+ * `FROM read_parquet('r2://b/p/**\/*.parquet', hive_partitioning = true)` for a folder, reading the
+ * files of the same kind as `sampleKey` below it; `hive_partitioning` when the folder is or holds
+ * `key=value/` partitions.
+ */
+export function folderQuery(bucket: string, prefix: string, sampleKey: string | undefined, partitioned: boolean): string {
+  const reader = sampleKey ? readFunctionFor(sampleKey) : undefined;
+  const glob = `${prefix}**/${sampleKey ? extensionGlob(sampleKey) : '*'}`;
+  const path = sqlString(r2Uri(bucket, glob), 'The folder path');
+  if (!reader) return `SELECT * FROM glob(${path});`;
+  return `FROM ${reader}(${path}${partitioned ? ', hive_partitioning = true' : ''});`;
+}
+
+/**
+ * The Copy Query text for a folder of any source: looks down the folder (first page of each level,
+ * first sub-folder, at most `maxDepth` levels) for a file DuckDB reads, noting Hive partitions on
+ * the way. On a live source that is one list request per level.
+ */
+export async function folderQueryFor(source: BucketSource, prefix: string, signal?: AbortSignal, maxDepth = 8): Promise<string> {
+  let partitioned = hivePartition(prefix) !== undefined;
+  let current = prefix;
+  let sample: string | undefined;
+  for (let depth = 0; depth < maxDepth && sample === undefined; depth++) {
+    const page = await source.listPrefix(current, undefined, signal);
+    partitioned ||= page.folders.some((f) => hivePartition(f.prefix) !== undefined);
+    sample = page.objects.find((o) => readFunctionFor(o.key) !== undefined)?.key;
+    const next = page.folders[0];
+    if (!next) break;
+    current = next.prefix;
+  }
+  return folderQuery(source.bucket, prefix, sample, partitioned);
+}
+
+/** The statements behind a preview of one file: its schema, and its first rows. */
+export function previewStatements(path: string, reader: ReadFunction, limit: number): { schema: string; rows: string } {
+  const source = `${reader}(${sqlString(path, 'The object path')})`;
+  return {
+    schema: `DESCRIBE SELECT * FROM ${source}`,
+    rows: `SELECT * FROM ${source} LIMIT ${Math.max(0, Math.floor(limit))}`,
+  };
+}
+
+/** The read check of Test R2 Bucket for one object: the statement, what it reads, and where it runs. */
+export interface ReadCheckStatement {
+  readonly sql: string;
+  readonly describe: string;
+  readonly what: 'object' | 'parquet footer';
+  /** Where the statement runs: MotherDuck only through a reader that takes MD_RUN. */
+  readonly ranIn: RunLocation;
+  /** The reader parses what it reads, so an error may mean "bytes came back, not that format". */
+  readonly parses: boolean;
+}
+
+/**
+ * Reads one object (`path`) to check read access. Locally: a Parquet footer (`parquet_schema`), or the
+ * object's bytes (`read_blob`). In MotherDuck: `read_parquet`, `read_csv` or `read_json` with
+ * `MD_RUN = REMOTE` (counting a Parquet file's rows reads only its footer); `read_blob`,
+ * `parquet_schema` and `glob` take no MD_RUN, so other objects are read locally.
+ */
+export function readCheckStatement(path: string, location: RunLocation): ReadCheckStatement {
+  const literal = sqlString(path, 'The object path');
+  const reader = readFunctionFor(path);
+  if (location === 'motherduck' && reader) {
+    return {
+      sql: `SELECT count(*)::DOUBLE AS n FROM ${reader}(${literal}, ${mdRunParameter(location)})`,
+      describe: `read check in MotherDuck (${reader}, MD_RUN = REMOTE)`,
+      what: reader === 'read_parquet' ? 'parquet footer' : 'object',
+      ranIn: 'motherduck',
+      parses: true,
+    };
+  }
+  if (/\.parquet$/i.test(path)) {
+    return { sql: `SELECT count(*)::INTEGER AS n FROM parquet_schema(${literal})`, describe: 'read parquet footer', what: 'parquet footer', ranIn: 'local', parses: true };
+  }
+  return { sql: `SELECT octet_length(content)::DOUBLE AS bytes FROM read_blob(${literal})`, describe: 'read object', what: 'object', ranIn: 'local', parses: false };
+}

@@ -1,0 +1,375 @@
+/**
+ * Test R2 Bucket without VS Code: which secret DuckDB applies, a listing of the bucket (names, sizes,
+ * times) folded for the Bucket view, and a read of one small object (or one Parquet footer) through
+ * DuckDB to check the token may read, not only list. Cancellable through an AbortSignal, which
+ * interrupts the running DuckDB statement and leaves the session usable.
+ *
+ * Two ways to list, measured in scripts/bench-test-bucket.mjs (10,000 objects on a loopback S3 server):
+ * - `duckdb`: `read_blob('<root>**')` projecting only filename, size and last_modified, which issues
+ *   only ListObjectsV2 requests (plus one GET per zero-byte object) but costs DuckDB ~0.1 ms of CPU per
+ *   object (a reader per file), about 3× the raw listing. Used for local folders, and whenever the
+ *   applied secret is not the active profile's.
+ * - `direct`: when the secret `which_secret` picks carries the active profile's access key id and
+ *   endpoint, the same ListObjectsV2 pages DuckDB would request are fetched with those credentials
+ *   (names, sizes, times at the raw floor), and DuckDB itself proves its secret lists and reads: one
+ *   `glob` request for a listed key and the read check. Any failure of the direct listing falls back
+ *   to the DuckDB listing, so the error shown is DuckDB's own.
+ *
+ * In MotherDuck (`location: 'motherduck'`), the secret `which_secret` picks must be stored in
+ * MotherDuck, the listing goes through DuckDB (never direct: the profile's keys prove nothing about
+ * MotherDuck), and the read check runs with `MD_RUN = REMOTE` where its reader takes it.
+ *
+ * No VS Code import.
+ */
+import { cleanDetail, isExtensionFailure, parseHttpfsError, translateBucketError, type BucketErrorContext } from './bucketErrors';
+import { ListingFolder, type FoldedListing } from './bucketFolding';
+import { readCheckStatement, readFunctionFor } from './bucketQueries';
+import { formatBytes } from './bucketSource';
+import type { SqlRunner } from '../duckdb/sqlRunner';
+import { CancelledError, UserFacingError, errorText } from '../errors';
+import type { Logger } from '../logger';
+import { resolveEndpoint, type Credentials } from '../credentials/profiles';
+import { requireMotherDuckSecret, translateRemoteRunError, type RunLocation } from '../motherduck/runLocation';
+import { listSecrets, storageLabel } from '../secrets/secretsModel';
+import { sqlString, whichSecret } from '../secrets/secretSql';
+
+export interface BucketTestDeps {
+  readonly db: SqlRunner;
+  /** Interrupts the DuckDB statement now running (the session's interrupt). */
+  readonly interrupt: () => void;
+  readonly log: Logger;
+}
+
+export interface BucketTestRequest {
+  /** What to list: `r2://bucket/`, `r2://bucket/prefix/`, or a local folder such as `/tmp/x/` (for tests). */
+  readonly root: string;
+  /** Object to read for the read check: a key in the bucket (or under a local root), or a full path. Default: the smallest listed object. */
+  readonly readObject?: string;
+  /** The active profile with its keys: allows the direct listing when the applied secret was made from them. */
+  readonly credentials?: Credentials;
+  /** Never list directly (benchmarks and tests of the DuckDB path). */
+  readonly duckdbOnly?: boolean;
+  /** `motherduck`: needs a MotherDuck-stored secret, lists through DuckDB, reads with MD_RUN = REMOTE. Default `local`. */
+  readonly location?: RunLocation;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (message: string) => void;
+  /** Rows converted per DuckDB statement while reading the listing back. Default 2,000 (about 20 ms). */
+  readonly pageRows?: number;
+}
+
+/** The secret `which_secret` picked, with its non-secret fields from `duckdb_secrets()`. */
+export interface AppliedSecret {
+  readonly name: string;
+  readonly storage: string;
+  readonly persistent: boolean;
+  readonly fields: ReadonlyMap<string, string>;
+}
+
+export type ReadCheck =
+  | {
+      readonly outcome: 'ok';
+      readonly key: string;
+      readonly what: 'object' | 'parquet footer';
+      readonly bytes?: number;
+      /** Set when the bytes came back but DuckDB could not use them (e.g. not a Parquet file). */
+      readonly note?: string;
+    }
+  | { readonly outcome: 'failed'; readonly key: string; readonly status?: number; readonly message: string }
+  | { readonly outcome: 'skipped'; readonly message: string };
+
+export interface BucketTestResult {
+  readonly root: string;
+  readonly listing: FoldedListing;
+  readonly secret: AppliedSecret | undefined;
+  readonly method: 'direct' | 'duckdb';
+  readonly read: ReadCheck;
+  readonly location: RunLocation;
+  /** Where the read check ran (undefined when there was nothing to read). */
+  readonly readRanIn: RunLocation | undefined;
+  readonly listMs: number;
+  readonly elapsedMs: number;
+}
+
+/** The temporary table a DuckDB listing is read back from, page by page. */
+const LISTING_NAME = 'duckdb_secrets_bucket_test';
+const LISTING_TABLE = `temp.main.${LISTING_NAME}`;
+
+export async function testBucket(deps: BucketTestDeps, request: BucketTestRequest): Promise<BucketTestResult> {
+  const started = performance.now();
+  const root = request.root.endsWith('/') ? request.root : `${request.root}/`;
+  const place = locate(root);
+  const signal = request.signal;
+  const progress = request.onProgress ?? (() => undefined);
+  const location = request.location ?? 'local';
+  const secret = place.bucket === undefined ? undefined : await cancellable(deps, signal, () => appliedSecret(deps.db, root));
+  if (location === 'motherduck') requireMotherDuckSecret(secret, root);
+  const context: BucketErrorContext = errorContext(place, secret, request.credentials);
+
+  let listing: FoldedListing | undefined;
+  let method: BucketTestResult['method'] = 'duckdb';
+  const credentials = request.credentials;
+  if (location === 'local' && !request.duckdbOnly && credentials && place.bucket !== undefined && secret && madeFrom(secret, credentials)) {
+    try {
+      progress(`Listing ${root}…`);
+      listing = await listDirect(credentials, place.bucket, place.prefix, { signal, onProgress: progress });
+      method = 'direct';
+    } catch (error) {
+      if (signal?.aborted || error instanceof CancelledError) throw new CancelledError();
+      deps.log.info(`Test R2 Bucket: listing ${root} with the profile's credentials failed (${errorText(error)}); listing through DuckDB instead`);
+    }
+  }
+  if (!listing) {
+    progress(`Listing ${root} through DuckDB…`);
+    listing = await listWithDuckDB(deps, root, { signal, onProgress: progress, pageRows: request.pageRows, errorContext: context });
+  }
+  if (method === 'direct') await probeList(deps, place.base, root, listing, signal, context);
+  const listMs = performance.now() - started;
+
+  progress('Checking read access…');
+  const { read, ranIn } = await checkRead(deps, { base: place.base, listing, chosen: request.readObject, location }, signal, context);
+  return { root, listing, secret, method, read, location, readRanIn: ranIn, listMs, elapsedMs: performance.now() - started };
+}
+
+/** `list ✓ read ✓ · 10,000 objects · 1.2 GB · 3.4 s · secret r2_main (Session (memory))`. */
+export function summarize(result: BucketTestResult): string {
+  const read =
+    result.read.outcome === 'ok' ? 'read ✓' : result.read.outcome === 'failed' ? `read ✗ (${result.read.status ?? 'failed'})` : 'read – (nothing to read)';
+  const count = result.listing.objectCount;
+  const secret = result.secret ? `secret ${result.secret.name} (${storageLabel(result.secret.storage)})` : 'no secret applies';
+  return [
+    `list ✓ ${read}`,
+    `${count.toLocaleString('en-US')} object${count === 1 ? '' : 's'}`,
+    formatBytes(result.listing.totalSize),
+    `${(result.elapsedMs / 1000).toFixed(1)} s`,
+    secret,
+  ].join(' · ');
+}
+
+/** The secret DuckDB applies to `path` (`which_secret`), with its listed fields; undefined when none does. */
+export async function appliedSecret(db: SqlRunner, path: string, type = 'r2'): Promise<AppliedSecret | undefined> {
+  const which = whichSecret(path, type);
+  const row = (await db.query(which.sql, which.describe))[0];
+  if (!row) return undefined;
+  const name = String(row.name);
+  const storage = String(row.storage);
+  const listed = (await listSecrets(db)).find((s) => s.name === name && s.storage === storage);
+  return { name, storage, persistent: row.persistent === 'PERSISTENT', fields: listed?.fields ?? new Map<string, string>() };
+}
+
+/** True when the secret carries these credentials' access key id and points at their endpoint. */
+export function madeFrom(secret: AppliedSecret, credentials: Credentials): boolean {
+  let endpoint;
+  try {
+    endpoint = resolveEndpoint(credentials);
+  } catch {
+    return false;
+  }
+  const f = secret.fields;
+  return f.get('key_id') === credentials.accessKeyId && f.get('endpoint') === endpoint.host && (f.get('use_ssl') ?? 'true') === String(endpoint.useSsl);
+}
+
+interface Place {
+  /** What listed paths start with: `r2://bucket/`, or the local root itself. */
+  readonly base: string;
+  readonly bucket?: string;
+  /** The folder inside the bucket (`''` or ending in `/`). */
+  readonly prefix: string;
+}
+
+function locate(root: string): Place {
+  const match = /^(r2|s3):\/\/([^/]+)\/(.*)$/.exec(root);
+  if (match?.[2] === undefined) return { base: root, prefix: '' };
+  return { base: `${match[1]}://${match[2]}/`, bucket: match[2], prefix: match[3] ?? '' };
+}
+
+/** What error messages may name about a test of `root` (bucket, folder, secret, endpoint); no secret values. */
+export function bucketErrorContext(root: string, secret: AppliedSecret | undefined, credentials: Credentials | undefined): BucketErrorContext {
+  return errorContext(locate(root), secret, credentials);
+}
+
+function errorContext(place: Place, secret: AppliedSecret | undefined, credentials: Credentials | undefined): BucketErrorContext {
+  const endpoint = secret?.fields.get('endpoint');
+  const fromProfile = secret && credentials && secret.fields.get('key_id') === credentials.accessKeyId ? credentials.id : undefined;
+  return {
+    stage: 'list',
+    bucket: place.bucket ?? place.base,
+    prefix: place.prefix,
+    ...(secret ? { secretName: secret.name } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    // `duckdb_secrets()` lists no account id for r2 secrets: the default endpoint is `<account>.r2.cloudflarestorage.com`.
+    ...(endpoint ? { defaultEndpoint: /^[^.]+\.r2\.cloudflarestorage\.com$/.test(endpoint) } : {}),
+    ...(fromProfile ? { profileId: fromProfile } : {}),
+  };
+}
+
+/** Runs DuckDB work so that aborting `signal` interrupts it; an interrupted statement becomes a CancelledError. */
+async function cancellable<T>(deps: BucketTestDeps, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  if (signal?.aborted) throw new CancelledError();
+  const onAbort = () => deps.interrupt();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await work();
+    if (signal?.aborted) throw new CancelledError();
+    return result;
+  } catch (error) {
+    if (signal?.aborted) throw new CancelledError();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export interface DuckDBListingOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (message: string) => void;
+  readonly pageRows?: number;
+  readonly errorContext?: BucketErrorContext;
+}
+
+/**
+ * Lists every object under `root` (`r2://bucket/prefix/` or a local folder) through DuckDB:
+ * `read_blob` projecting only filename, size and last_modified into a temporary table, read back a
+ * page of rows at a time so no single conversion holds the event loop long. Keys are relative to
+ * the bucket (or to a local root).
+ */
+export async function listWithDuckDB(deps: BucketTestDeps, root: string, options: DuckDBListingOptions = {}): Promise<FoldedListing> {
+  const place = locate(root.endsWith('/') ? root : `${root}/`);
+  const { signal } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const context = options.errorContext ?? errorContext(place, undefined, undefined);
+  const pattern = sqlString(`${place.base}${place.prefix}**`, 'The listing path');
+  const pageRows = Math.max(1, Math.floor(options.pageRows ?? 2000));
+  const run = <T>(work: () => Promise<T>): Promise<T> =>
+    cancellable(deps, signal, work).catch((error: unknown) => {
+      throw translateBucketError(error, context);
+    });
+  try {
+    await run(() =>
+      deps.db.run(
+        `CREATE OR REPLACE TEMP TABLE ${LISTING_NAME} AS SELECT filename, size::DOUBLE AS size, epoch_ms(last_modified)::DOUBLE AS modified FROM read_blob(${pattern})`,
+        'list objects (read_blob)',
+      ),
+    );
+    const total = Number((await run(() => deps.db.query(`SELECT count(*)::DOUBLE AS n FROM ${LISTING_TABLE}`, 'count listed objects')))[0]?.n ?? 0);
+    const folder = new ListingFolder({ label: 'Test result', signal });
+    for (let from = 0; from < total; from += pageRows) {
+      const rows = await run(() =>
+        deps.db.query(`SELECT filename, size, modified FROM ${LISTING_TABLE} WHERE rowid >= ${from} AND rowid < ${from + pageRows}`, 'read listed objects'),
+      );
+      await folder.add(rows.map((r) => ({ key: String(r.filename).slice(place.base.length), size: Number(r.size), lastModified: r.modified === null ? undefined : Number(r.modified) })));
+      progress(`Read ${Math.min(from + pageRows, total).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} objects…`);
+    }
+    return await folder.finish(place.bucket ?? place.base);
+  } catch (error) {
+    if (signal?.aborted || error instanceof CancelledError) throw new CancelledError();
+    throw error;
+  } finally {
+    await deps.db.run(`DROP TABLE IF EXISTS ${LISTING_TABLE}`, 'drop listing table').catch(() => undefined);
+  }
+}
+
+interface DirectOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (message: string) => void;
+}
+
+/**
+ * Lists `prefix` of `bucket` flat (no delimiter), 1,000 keys a page, signed with `credentials`
+ * against their endpoint: the requests DuckDB's glob makes, without its per-object cost. Loads
+ * the S3 listing code (and aws4fetch) only when called.
+ */
+export async function listDirect(credentials: Credentials, bucket: string, prefix: string, options: DirectOptions = {}): Promise<FoldedListing> {
+  const { signedList } = await import('./s3Listing');
+  const folder = new ListingFolder({ label: 'Test result', signal: options.signal });
+  let continuation: string | undefined;
+  let count = 0;
+  do {
+    const page = await signedList(credentials, {
+      bucket,
+      prefix,
+      ...(continuation !== undefined ? { continuation } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    await folder.add(page.objects.map((o) => ({ key: o.key, size: o.size, lastModified: o.lastModified })));
+    for (const o of page.objects) if (!o.key.endsWith('/')) count++; // folder markers are not objects
+    options.onProgress?.(`Listed ${count.toLocaleString('en-US')} objects…`);
+    continuation = page.continuation;
+  } while (continuation !== undefined);
+  return folder.finish(bucket);
+}
+
+/** Keys DuckDB's glob and S3 paths take literally: no wildcard, no `?` (DuckDB reads it as a query string). */
+function isPlainKey(key: string): boolean {
+  return !/[*?[\]{}\\]/.test(key) && !key.endsWith('/');
+}
+
+/**
+ * After a direct listing, DuckDB lists too, with its own secret, in one request: `glob` of a listed
+ * key with `*` appended (DuckDB lists from the text before the first wildcard). An empty listing is
+ * globbed whole, which is one request as well.
+ */
+async function probeList(deps: BucketTestDeps, base: string, root: string, listing: FoldedListing, signal: AbortSignal | undefined, context: BucketErrorContext): Promise<void> {
+  const candidate = listing.smallestObject();
+  const key = candidate && isPlainKey(candidate.key) ? candidate.key : undefined;
+  const pattern = key === undefined ? `${root}**` : `${base}${key}*`;
+  const rows = await cancellable(deps, signal, () => deps.db.query(`SELECT count(*)::INTEGER AS n FROM glob(${sqlString(pattern, 'The listing path')})`, 'list probe (glob)')).catch(
+    (error: unknown) => {
+      throw translateBucketError(error, context);
+    },
+  );
+  if (key !== undefined && Number(rows[0]?.n ?? 0) === 0) {
+    throw new UserFacingError(
+      `DuckDB does not see ${base}${key}, which the profile's credentials list. Check the endpoint and URL style of secret "${context.secretName ?? '?'}".`,
+    );
+  }
+}
+
+interface ReadTarget {
+  readonly base: string;
+  readonly listing: FoldedListing;
+  /** The key (or full path) to read; default the smallest object (in MotherDuck: the smallest one MD_RUN can read). */
+  readonly chosen: string | undefined;
+  readonly location: RunLocation;
+}
+
+/** A parse error, not an access error: the bytes came back (for reads in MotherDuck, whose errors are less known). */
+const FORMAT_ERROR = /Invalid Input Error|Conversion Error|sniff|magic bytes|too small to be a Parquet|not a parquet file|Malformed JSON/i;
+
+/** Reads one object through DuckDB: the chosen one, else the smallest; a Parquet file's footer only. */
+async function checkRead(
+  deps: BucketTestDeps,
+  target: ReadTarget,
+  signal: AbortSignal | undefined,
+  context: BucketErrorContext,
+): Promise<{ read: ReadCheck; ranIn: RunLocation | undefined }> {
+  const { base, listing } = target;
+  const wanted = target.chosen?.trim();
+  const remote = target.location === 'motherduck';
+  const smallest = (remote ? listing.smallestObject((k) => readFunctionFor(k) !== undefined) : undefined) ?? listing.smallestObject();
+  const key = wanted ? (wanted.startsWith(base) ? wanted.slice(base.length) : wanted.replace(/^\/+/, '')) : smallest?.key;
+  if (key === undefined) return { read: { outcome: 'skipped', message: 'The listing is empty: there is no object to read.' }, ranIn: undefined };
+  const statement = readCheckStatement(`${base}${key}`, target.location);
+  const done = (read: ReadCheck) => ({ read, ranIn: statement.ranIn });
+  try {
+    const rows = await cancellable(deps, signal, () => deps.db.query(statement.sql, statement.describe));
+    if (statement.what === 'parquet footer') return done({ outcome: 'ok', key, what: 'parquet footer' });
+    const bytes = rows[0]?.bytes;
+    if (rows.length === 0) return done({ outcome: 'failed', key, status: 404, message: `${base}${key} was not found.` });
+    return done({ outcome: 'ok', key, what: 'object', ...(typeof bytes === 'number' ? { bytes } : {}) });
+  } catch (error) {
+    // MD_RUN refused: MotherDuck is not attached, and nothing ran anywhere. Never fall back to a local read.
+    const notRemote = statement.ranIn === 'motherduck' ? translateRemoteRunError(error) : undefined;
+    if (notRemote) throw notRemote;
+    const translated = translateBucketError(error, { ...context, stage: 'read', key });
+    if (translated instanceof CancelledError) throw translated;
+    const text = errorText(error);
+    const failure = parseHttpfsError(text);
+    const formatOnly = statement.ranIn === 'motherduck' ? FORMAT_ERROR.test(text) : true;
+    if (statement.parses && formatOnly && failure.status === undefined && failure.transport === undefined && !isExtensionFailure(text)) {
+      // The bytes were fetched (read access is fine) but are not what the reader expects.
+      return done({ outcome: 'ok', key, what: statement.what, note: cleanDetail(text).split('\n')[0] ?? '' });
+    }
+    const status = /\(HTTP (\d{3})/.exec(translated.detail ?? '')?.[1];
+    return done({ outcome: 'failed', key, ...(status ? { status: Number(status) } : {}), message: translated.message });
+  }
+}

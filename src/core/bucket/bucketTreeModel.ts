@@ -1,0 +1,165 @@
+/**
+ * State behind the Bucket view, kept apart from its TreeDataProvider: which source it shows, the
+ * filter, and per folder the pages listed so far ("Load more…" fetches the next). Listeners hear
+ * which folder changed, so the view refreshes only that node. No VS Code import.
+ */
+import type { BucketFilter } from './bucketFilter';
+import type { BucketFolder, BucketObject, BucketSource } from './bucketSource';
+import { CancelledError, errorText } from '../errors';
+import type { Logger } from '../logger';
+
+export type FolderState =
+  | { readonly kind: 'loading' }
+  | {
+      readonly kind: 'loaded';
+      readonly folders: readonly BucketFolder[];
+      readonly objects: readonly BucketObject[];
+      /** More children follow: a "Load more…" node fetches them. */
+      readonly continuation?: string;
+    }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** What one folder shows once the filter is applied. */
+export interface VisibleChildren {
+  readonly folders: readonly BucketFolder[];
+  readonly objects: readonly BucketObject[];
+  /** Listed so far, before the filter. */
+  readonly listed: number;
+  readonly hasMore: boolean;
+}
+
+/** `undefined` means everything changed (a new source or filter). */
+export type ChangeListener = (prefix: string | undefined) => void;
+
+export class BucketTreeModel {
+  private current: BucketSource | undefined;
+  private currentFilter: BucketFilter | undefined;
+  private readonly states = new Map<string, FolderState>();
+  private readonly pending = new Map<string, Promise<FolderState>>();
+  private generation = new AbortController();
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(private readonly log: Logger) {}
+
+  get source(): BucketSource | undefined {
+    return this.current;
+  }
+
+  get filter(): BucketFilter | undefined {
+    return this.currentFilter;
+  }
+
+  onDidChange(listener: ChangeListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Shows another source; listings still running for the previous one are cancelled. */
+  show(source: BucketSource | undefined): void {
+    this.generation.abort();
+    this.generation = new AbortController();
+    this.current = source;
+    this.states.clear();
+    this.pending.clear();
+    this.fire(undefined);
+  }
+
+  setFilter(filter: BucketFilter | undefined): void {
+    this.currentFilter = filter;
+    this.fire(undefined);
+  }
+
+  /** The folder's state, listing its first page when it was not listed yet. */
+  async children(prefix: string): Promise<FolderState> {
+    return this.states.get(prefix) ?? this.list(prefix, false);
+  }
+
+  /** Fetches the folder's next page and appends it. */
+  async loadMore(prefix: string): Promise<FolderState> {
+    return this.list(prefix, true);
+  }
+
+  /**
+   * Forgets what was listed below `prefix` (the folder and its sub-folders) and lists it again. A
+   * listing of that folder already running is awaited, not repeated.
+   */
+  async refresh(prefix: string): Promise<FolderState> {
+    for (const key of [...this.states.keys()]) if (key.startsWith(prefix)) this.states.delete(key);
+    const state = this.list(prefix, false);
+    this.fire(prefix);
+    return state;
+  }
+
+  /** The folder's children the filter lets through; undefined while not listed. */
+  visible(prefix: string): VisibleChildren | undefined {
+    const state = this.states.get(prefix);
+    if (state?.kind !== 'loaded') return undefined;
+    const filter = this.currentFilter;
+    return {
+      folders: filter ? state.folders.filter((f) => filter.mayContainMatches(f.prefix)) : state.folders,
+      objects: filter ? state.objects.filter((o) => filter.matchesObject(o.key)) : state.objects,
+      listed: state.folders.length + state.objects.length,
+      hasMore: state.continuation !== undefined,
+    };
+  }
+
+  dispose(): void {
+    this.generation.abort();
+    this.listeners.clear();
+  }
+
+  private list(prefix: string, more: boolean): Promise<FolderState> {
+    const running = this.pending.get(prefix);
+    if (running) return running;
+    const source = this.current;
+    if (!source) return Promise.resolve({ kind: 'loaded', folders: [], objects: [] });
+    const before = this.states.get(prefix);
+    const after = more && before?.kind === 'loaded' ? before : undefined;
+    if (more && after?.continuation === undefined) return Promise.resolve(before ?? { kind: 'loading' });
+    const signal = this.generation.signal;
+    const work = this.fetch(source, prefix, after, signal).finally(() => {
+      if (this.pending.get(prefix) === work) this.pending.delete(prefix);
+    });
+    this.pending.set(prefix, work);
+    return work;
+  }
+
+  private async fetch(
+    source: BucketSource,
+    prefix: string,
+    after: Extract<FolderState, { kind: 'loaded' }> | undefined,
+    signal: AbortSignal,
+  ): Promise<FolderState> {
+    let state: FolderState;
+    try {
+      const page = await source.listPrefix(prefix, after?.continuation, signal);
+      const seen = new Set(after?.folders.map((f) => f.prefix));
+      state = {
+        kind: 'loaded',
+        // A server may repeat a common prefix on the next page; show it once.
+        folders: [...(after?.folders ?? []), ...page.folders.filter((f) => !seen.has(f.prefix))],
+        objects: [...(after?.objects ?? []), ...page.objects],
+        ...(page.continuation !== undefined ? { continuation: page.continuation } : {}),
+      };
+    } catch (error) {
+      if (signal.aborted || error instanceof CancelledError) return this.states.get(prefix) ?? { kind: 'loading' };
+      const message = errorText(error);
+      this.log.error(`Listing r2://${source.bucket}/${prefix} failed: ${message}${detailOf(error)}`);
+      if (after) throw error; // the folder keeps the pages it has; the command reports the failure
+      state = { kind: 'failed', message };
+    }
+    if (signal.aborted) return { kind: 'loading' };
+    this.states.set(prefix, state);
+    if (after) this.fire(prefix);
+    return state;
+  }
+
+  private fire(prefix: string | undefined): void {
+    for (const listener of this.listeners) listener(prefix);
+  }
+}
+
+function detailOf(error: unknown): string {
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' && detail ? ` | ${detail}` : '';
+}

@@ -1,0 +1,230 @@
+/**
+ * The Bucket view: the folders and objects of one BucketSource (a Test R2 Bucket listing folded in
+ * memory, or a live listing), one class per node kind. The state lives in BucketTreeModel; this
+ * file only turns it into tree items and refreshes the node whose folder changed.
+ */
+import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../core/markdown';
+import { MessageNode } from '../messageNode';
+import { FoldedListing } from '../../core/bucket/bucketFolding';
+import { readFunctionFor } from '../../core/bucket/bucketQueries';
+import { baseName, formatBytes, hivePartition, r2Uri, type BucketFolder, type BucketObject, type BucketSource } from '../../core/bucket/bucketSource';
+import { BucketTreeModel } from '../../core/bucket/bucketTreeModel';
+import { SHOW_LOG_COMMAND } from '../commands';
+import { CONTEXT } from '../contextValues';
+import type { Logger } from '../../core/logger';
+
+export const BUCKET_VIEW_ID = 'duckdbSecrets.bucket';
+export const LOAD_MORE_COMMAND = 'duckdbSecrets.loadMoreBucket';
+export const PREVIEW_OBJECT_COMMAND = 'duckdbSecrets.previewObject';
+/** Context keys the view's title menus use. */
+const SHOWN_KEY = 'duckdbSecrets.bucketShown';
+const FILTERED_KEY = 'duckdbSecrets.bucketFiltered';
+
+export class BucketFolderNode {
+  constructor(
+    readonly bucket: string,
+    readonly folder: BucketFolder,
+    readonly isRoot: boolean,
+  ) {}
+
+  get prefix(): string {
+    return this.folder.prefix;
+  }
+
+  get uri(): string {
+    return r2Uri(this.bucket, this.folder.prefix);
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const f = this.folder;
+    const partition = this.isRoot ? undefined : hivePartition(f.prefix);
+    const label = this.isRoot ? this.uri : baseName(f.prefix);
+    const item = new vscode.TreeItem(label, this.isRoot ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `folder:${this.bucket}/${f.prefix}`;
+    const counts = f.objectCount === undefined ? undefined : `${f.objectCount.toLocaleString('en-US')} object${f.objectCount === 1 ? '' : 's'} · ${formatBytes(f.totalSize ?? 0)}`;
+    item.description = [partition ? 'partition' : undefined, counts].filter(Boolean).join(' · ');
+    // symbol-key draws as "abc", which reads as text: a folder with a shelf reads as a slice of a table.
+    item.iconPath = new vscode.ThemeIcon(this.isRoot ? 'database' : partition ? 'folder-library' : 'folder');
+    item.contextValue = CONTEXT.bucketFolder(this.isRoot ? 'root' : partition ? 'partition' : undefined);
+    const tooltip = [`**${escapeMarkdown(this.uri)}**`, ''];
+    if (partition) tooltip.push(`Hive partition: \`${partition.key}\` = \`${partition.value}\`  `);
+    if (counts) tooltip.push(`${counts}  `);
+    if (f.lastModified) tooltip.push(`Newest object: ${formatTime(f.lastModified)}  `);
+    item.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
+    item.accessibilityInformation = { label: `${partition ? 'Partition' : 'Folder'} ${label}${counts ? `, ${counts}` : ''}` };
+    return item;
+  }
+}
+
+export class BucketObjectNode {
+  constructor(
+    readonly bucket: string,
+    readonly object: BucketObject,
+  ) {}
+
+  get uri(): string {
+    return r2Uri(this.bucket, this.object.key);
+  }
+
+  toTreeItem(): vscode.TreeItem {
+    const o = this.object;
+    const name = baseName(o.key);
+    const previewable = readFunctionFor(o.key) !== undefined;
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+    item.id = `object:${this.bucket}/${o.key}`;
+    // The full time is in the tooltip; the row keeps it short so the size is not cut off in a narrow sidebar.
+    item.description = [formatBytes(o.size), o.lastModified && formatShortTime(o.lastModified)].filter(Boolean).join(' · ');
+    item.iconPath = vscode.ThemeIcon.File;
+    item.resourceUri = vscode.Uri.from({ scheme: 'r2', authority: this.bucket, path: `/${o.key}` });
+    item.contextValue = CONTEXT.bucketObject(previewable);
+    item.tooltip = new vscode.MarkdownString(
+      [`**${escapeMarkdown(this.uri)}**`, '', `${o.size.toLocaleString('en-US')} bytes  `, o.lastModified ? `Modified ${formatTime(o.lastModified)}` : ''].join('\n'),
+    );
+    if (previewable) item.command = { title: 'Preview Object', command: PREVIEW_OBJECT_COMMAND, arguments: [this] };
+    item.accessibilityInformation = { label: `Object ${name}, ${formatBytes(o.size)}` };
+    return item;
+  }
+}
+
+export class LoadMoreNode {
+  constructor(
+    readonly bucket: string,
+    readonly prefix: string,
+    readonly listed: number,
+    readonly hidden: number,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    item.id = `more:${this.bucket}/${this.prefix}:${this.listed}`;
+    item.description = `${this.listed.toLocaleString('en-US')} listed${this.hidden ? `, ${this.hidden.toLocaleString('en-US')} hidden by the filter` : ''}`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = CONTEXT.bucketLoadMore;
+    item.command = { title: 'Load More', command: LOAD_MORE_COMMAND, arguments: [this] };
+    return item;
+  }
+}
+
+export type BucketTreeNode = BucketFolderNode | BucketObjectNode | LoadMoreNode | MessageNode;
+
+export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<BucketTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The folder node VS Code last received for each prefix: refreshing one folder fires it. */
+  private readonly folderNodes = new Map<string, BucketFolderNode>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly model: BucketTreeModel) {
+    this.subscription = model.onDidChange((prefix) => {
+      if (prefix === undefined) this.folderNodes.clear();
+      this.changed.fire(prefix === undefined ? undefined : this.folderNodes.get(prefix));
+    });
+  }
+
+  getTreeItem(node: BucketTreeNode): vscode.TreeItem {
+    return node.toTreeItem();
+  }
+
+  async getChildren(node?: BucketTreeNode): Promise<BucketTreeNode[]> {
+    const source = this.model.source;
+    if (!source) return [];
+    if (!node) {
+      // A folded listing knows the whole bucket's totals: the root row shows them (the view's title bar cuts them off).
+      const root = source instanceof FoldedListing ? source.folder(source.rootPrefix) : undefined;
+      return [this.folderNode(source.bucket, root ?? { prefix: source.rootPrefix }, true)];
+    }
+    if (!(node instanceof BucketFolderNode)) return [];
+    const state = await this.model.children(node.prefix);
+    if (state.kind === 'failed') {
+      return [new MessageNode(`${state.message} — click for log`, 'error', { title: 'Show Log', command: SHOW_LOG_COMMAND })];
+    }
+    const visible = this.model.visible(node.prefix);
+    if (!visible) return [];
+    const children: BucketTreeNode[] = [
+      ...visible.folders.map((f) => this.folderNode(source.bucket, f, false)),
+      ...visible.objects.map((o) => new BucketObjectNode(source.bucket, o)),
+    ];
+    const hidden = visible.listed - visible.folders.length - visible.objects.length;
+    if (visible.hasMore) children.push(new LoadMoreNode(source.bucket, node.prefix, visible.listed, hidden));
+    else if (children.length === 0) {
+      children.push(new MessageNode(hidden ? `Nothing here matches the filter (${hidden} hidden)` : 'Empty folder', 'info'));
+    }
+    return children;
+  }
+
+  /** The folder node for a prefix as the tree shows it now, for commands given a prefix. */
+  nodeFor(prefix: string): BucketFolderNode | undefined {
+    return this.folderNodes.get(prefix);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private folderNode(bucket: string, folder: BucketFolder, isRoot: boolean): BucketFolderNode {
+    const node = new BucketFolderNode(bucket, folder, isRoot);
+    this.folderNodes.set(folder.prefix, node);
+    return node;
+  }
+}
+
+/** The view with its model and provider; `show` is what Test R2 Bucket and Browse Bucket call. */
+export class BucketView implements vscode.Disposable {
+  readonly model: BucketTreeModel;
+  readonly provider: BucketTreeProvider;
+  readonly treeView: vscode.TreeView<BucketTreeNode>;
+  private readonly subscription: { dispose(): void };
+
+  constructor(log: Logger) {
+    this.model = new BucketTreeModel(log);
+    this.provider = new BucketTreeProvider(this.model);
+    this.treeView = vscode.window.createTreeView(BUCKET_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.subscription = this.model.onDidChange((prefix) => {
+      if (prefix === undefined) this.describe();
+    });
+  }
+
+  /** Shows a source in the view and, unless told otherwise, brings the view forward. */
+  async show(source: BucketSource, options: { reveal?: boolean } = {}): Promise<void> {
+    this.model.show(source);
+    if (options.reveal ?? true) await vscode.commands.executeCommand(`${BUCKET_VIEW_ID}.focus`);
+  }
+
+  /** The node selected in the view, for commands run from the palette. */
+  selected(): BucketTreeNode | undefined {
+    return this.treeView.selection[0];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.model.dispose();
+    this.treeView.dispose();
+    this.provider.dispose();
+  }
+
+  private describe(): void {
+    const source = this.model.source;
+    const filter = this.model.filter;
+    this.treeView.description = source?.description;
+    this.treeView.message = source && filter ? `Filter: ${filter.pattern}` : undefined;
+    void vscode.commands.executeCommand('setContext', SHOWN_KEY, source !== undefined);
+    void vscode.commands.executeCommand('setContext', FILTERED_KEY, filter !== undefined);
+  }
+}
+
+/** A time short enough for a tree row, in local time: `12:03` today, `May 1` this year, `2023-05-01` before. */
+export function formatShortTime(date: Date, now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (date.toDateString() === now.toDateString()) return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** `2024-05-01 12:03` in local time. */
+export function formatTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+

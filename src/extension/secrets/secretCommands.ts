@@ -1,0 +1,327 @@
+/**
+ * The secret commands: Create R2 Secret, Create Persistent Local R2 Secret, Which Secret Applies…,
+ * Copy as SQL, Delete Secret and Clean Up R2 Secrets. Each takes a Secrets tree node (context menu)
+ * or an arguments object (`executeCommand`, scripts and tests: anything left out takes its default
+ * without a question) and otherwise asks through the Prompter. The work itself is in localSecrets.ts.
+ */
+import * as vscode from 'vscode';
+import type { CommandSpec } from '../commands';
+import type { CommandUi, CommandUiHolder } from '../commandUi';
+import { readSetting } from '../config';
+import { missingCredentialsError, missingR2Fields } from '../../core/duckdb/duckdbErrors';
+import { CancelledError, UserFacingError } from '../../core/errors';
+import type { CleanupReport, LocalSecrets, SecretRef } from '../../core/secrets/localSecrets';
+import type { CredentialSource, Credentials } from '../../core/credentials/profiles';
+import type { PickItem, Prompter } from '../../core/prompts';
+import { storageLabel, type SecretInfo } from '../../core/secrets/secretsModel';
+import type { SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
+import { SecretNode } from './secretsView';
+import { copyListedSecret, MOTHERDUCK_STORAGE, secretNameProblem } from '../../core/secrets/secretSql';
+
+/** Where the commands ask and tell; tests put a scripted prompter and a recording sink in. */
+export interface SecretCommandDeps {
+  readonly secrets: LocalSecrets;
+  readonly credentials: CredentialSource;
+  readonly tree: SecretsTreeModel;
+  readonly ui: CommandUiHolder;
+  /** Interrupts the DuckDB statement now running (cancelling a slow create). */
+  readonly interrupt: () => void;
+  /** Connects MotherDuck before a secret stored there is dropped (motherDuckSecrets.ts). */
+  readonly motherDuck?: { ensureConnected(): Promise<unknown> };
+}
+
+/** `executeCommand` arguments for the two create commands and Copy as SQL. */
+export interface CreateArgs {
+  readonly name?: string;
+  /** `r2://bucket[/prefix]`; empty or missing for DuckDB's default scope. */
+  readonly scope?: string;
+  /** Persistent create only: skips the unencrypted-on-disk warning (the caller has shown it). */
+  readonly confirmed?: boolean;
+  /** Persistent create only: replace a local persistent secret of the same name. */
+  readonly replace?: boolean;
+}
+
+export interface DeleteArgs {
+  readonly name: string;
+  /** `memory`, `local_file`, …; needed only when the name is in more than one storage. */
+  readonly storage?: string;
+  readonly confirmed?: boolean;
+}
+
+export interface CleanupArgs {
+  /** Drop these without asking; `all: true` drops every R2 secret listed. */
+  readonly secrets?: readonly SecretRef[];
+  readonly all?: boolean;
+}
+
+export function secretCommands(deps: SecretCommandDeps): CommandSpec[] {
+  const handlers = new SecretCommandHandlers(deps);
+  return [
+    { id: 'duckdbSecrets.createLocalSecret', run: (arg) => handlers.create(arg, false) },
+    { id: 'duckdbSecrets.createPersistentLocalSecret', run: (arg) => handlers.create(arg, true) },
+    { id: 'duckdbSecrets.whichSecret', run: (arg) => handlers.which(arg) },
+    { id: 'duckdbSecrets.copySecretAsSql', run: (arg) => handlers.copyAsSql(arg) },
+    { id: 'duckdbSecrets.deleteSecret', run: (arg) => handlers.delete(arg) },
+    { id: 'duckdbSecrets.cleanupSecrets', run: (arg) => handlers.cleanup(arg) },
+  ];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+class SecretCommandHandlers {
+  constructor(private readonly deps: SecretCommandDeps) {}
+
+  private get prompter(): Prompter {
+    return this.deps.ui.ui.prompter;
+  }
+  private get messages(): CommandUi['messages'] {
+    return this.deps.ui.ui.messages;
+  }
+
+  async create(arg: unknown, persistent: boolean): Promise<SecretRef> {
+    const credentials = await this.activeCredentials();
+    const args: CreateArgs | undefined = isObject(arg) && !(arg instanceof SecretNode) ? arg : undefined;
+    const kind = persistent ? 'Persistent Local R2 Secret' : 'R2 Secret';
+    const name = args ? (args.name ?? defaultSecretName()) : await this.askName(`Create ${kind} (1/2)`);
+    const scope = args ? args.scope?.trim() || undefined : await askR2Scope(this.prompter, `Create ${kind} (2/2)`, credentials);
+
+    let replace = args?.replace ?? false;
+    if (persistent) {
+      const existing = (await this.deps.secrets.find(name)).find((s) => s.storage === 'local_file');
+      if (existing && !replace) {
+        replace = await this.prompter.confirm(`A persistent secret named "${existing.name}" already exists in DuckDB's secret directory. Replace it?`, 'Replace', { modal: true });
+        if (!replace) throw new CancelledError();
+      }
+      if (!args?.confirmed) await this.confirmUnencrypted(name);
+    }
+
+    const created = await this.withSlowProgress(`Creating ${persistent ? 'persistent ' : ''}R2 secret ${name}…`, () =>
+      this.deps.secrets.create(credentials, { name, persistent, scope: scope ? [scope] : [], replace }),
+    );
+    await this.deps.tree.refresh();
+    const where = persistent ? 'saved in DuckDB\'s secret directory' : 'in this window\'s DuckDB session';
+    const recreated = !persistent && readSetting('recreateSessionSecrets') ? ' It is re-created from the keychain whenever the session restarts.' : '';
+    void this.messages.info(`Created R2 secret ${created.name} from profile "${credentials.label}" (${scope ?? 'all r2:// paths'}), ${where}.${recreated}`);
+    return created;
+  }
+
+  async which(arg: unknown): Promise<{ path: string; secret?: SecretRef } | undefined> {
+    let path: string | undefined;
+    let type = 'r2';
+    if (typeof arg === 'string') path = arg;
+    else if (arg instanceof SecretNode) type = arg.secret.type;
+    else if (isObject(arg)) {
+      if (typeof arg.path === 'string') path = arg.path;
+      else if (typeof arg.uri === 'string') path = arg.uri; // a Bucket view folder or object
+      if (typeof arg.type === 'string') type = arg.type;
+    }
+    if (path === undefined) {
+      const credentials = await this.deps.credentials.activeCredentials().catch(() => undefined);
+      const suggestion = arg instanceof SecretNode ? arg.secret.scope[0] : credentials && `r2://${credentials.bucket}/`;
+      path = await this.prompter.input({
+        title: 'Which Secret Applies…',
+        prompt: `A path DuckDB would read, e.g. r2://bucket/folder/file.parquet: shows the ${type} secret which_secret picks for it`,
+        value: suggestion,
+        validate: (value) => (value.trim() ? undefined : 'Enter a path.'),
+      });
+    }
+    path = path.trim();
+    const secret = await this.deps.secrets.which(path, type);
+    if (!secret) {
+      this.deps.tree.setMark(undefined);
+      void this.messages.info(`No ${type} secret applies to ${path}: DuckDB would read it without credentials.`);
+      return { path };
+    }
+    await this.deps.tree.ensureLoaded();
+    this.deps.tree.setMark({ name: secret.name, storage: secret.storage, path });
+    void this.messages.info(`${path} uses secret ${secret.name} (${storageLabel(secret.storage)}).`);
+    return { path, secret: { name: secret.name, storage: secret.storage } };
+  }
+
+  async copyAsSql(arg: unknown): Promise<string> {
+    let text: string;
+    let name: string;
+    if (arg instanceof SecretNode) {
+      text = copyListedSecret(arg.secret);
+      name = arg.secret.name;
+    } else {
+      const credentials = await this.activeCredentials();
+      const args = isObject(arg) ? (arg as CreateArgs) : {};
+      name = args.name ?? defaultSecretName();
+      const scope = args.scope?.trim();
+      text = this.deps.secrets.copyAsSql(credentials, { name, persistent: false, scope: scope ? [scope] : [] });
+    }
+    await vscode.env.clipboard.writeText(text);
+    void this.messages.info(`Copied CREATE SECRET ${name} as SQL, with placeholders instead of the keys.`);
+    return text;
+  }
+
+  async delete(arg: unknown): Promise<SecretRef | undefined> {
+    let target: SecretRef;
+    let confirmed = false;
+    if (arg instanceof SecretNode) {
+      target = { name: arg.secret.name, storage: arg.secret.storage };
+    } else if (isObject(arg) && typeof arg.name === 'string') {
+      const args = arg as unknown as DeleteArgs;
+      confirmed = args.confirmed === true;
+      target = args.storage ? { name: args.name, storage: args.storage } : await this.pickStorage(args.name);
+    } else {
+      const all = await this.deps.secrets.list();
+      if (all.length === 0) throw new UserFacingError('There are no DuckDB secrets to delete.');
+      const picked = await this.prompter.pick(all.map(secretPick), { title: 'Delete Secret', placeHolder: 'The secret to delete' });
+      target = { name: picked.secret.name, storage: picked.secret.storage };
+    }
+    if (!confirmed) {
+      const ok = await this.prompter.confirm(`Delete secret "${target.name}" from ${storageLabel(target.storage)}?`, 'Delete', {
+        modal: true,
+        detail: target.storage === 'memory' ? 'It is dropped from this window\'s DuckDB session.' : 'It is dropped from its storage for every DuckDB that uses it.',
+      });
+      if (!ok) throw new CancelledError();
+    }
+    try {
+      if (target.storage === MOTHERDUCK_STORAGE) await this.deps.motherDuck?.ensureConnected();
+      await this.deps.secrets.drop(target);
+    } finally {
+      await this.deps.tree.refresh();
+    }
+    void this.messages.info(`Deleted secret ${target.name} from ${storageLabel(target.storage)}.`);
+    return target;
+  }
+
+  async cleanup(arg: unknown): Promise<CleanupReport> {
+    const args = isObject(arg) ? (arg as CleanupArgs) : {};
+    let chosen: readonly SecretRef[];
+    if (args.secrets) {
+      chosen = args.secrets;
+    } else {
+      const candidates = await this.deps.secrets.r2Secrets();
+      if (candidates.length === 0) {
+        void this.messages.info('There are no R2 secrets to clean up.');
+        return { dropped: [], failed: [] };
+      }
+      chosen = args.all
+        ? candidates
+        : (await this.prompter.pickMany(candidates.map((s) => ({ ...secretPick(s), picked: true })), {
+            title: 'Clean Up R2 Secrets',
+            placeHolder: 'Untick the secrets to keep; the ticked ones are dropped',
+          })).map((p) => p.secret);
+      if (chosen.length === 0) throw new CancelledError();
+    }
+    if (chosen.some((s) => s.storage === MOTHERDUCK_STORAGE)) await this.deps.motherDuck?.ensureConnected();
+    const report = await this.deps.secrets.dropAll(chosen.map((s) => ({ name: s.name, storage: s.storage })));
+    await this.deps.tree.refresh();
+    const list = (refs: readonly SecretRef[]) => refs.map((s) => `${s.name} (${storageLabel(s.storage)})`).join(', ');
+    const dropped = report.dropped.length > 0 ? `Dropped ${report.dropped.length}: ${list(report.dropped)}.` : 'Dropped none.';
+    if (report.failed.length === 0) void this.messages.info(`Clean Up R2 Secrets: ${dropped}`);
+    else {
+      const failed = report.failed.map((f) => `${f.secret.name} (${storageLabel(f.secret.storage)}): ${f.message}`).join('; ');
+      void this.messages.warning(`Clean Up R2 Secrets: ${dropped} Failed ${report.failed.length}: ${failed}`);
+    }
+    return report;
+  }
+
+  private async activeCredentials(): Promise<Credentials> {
+    const credentials = await this.deps.credentials.activeCredentials();
+    const missing = missingR2Fields(credentials);
+    if (!credentials || missing.length > 0) throw missingCredentialsError(missing, !credentials);
+    return credentials;
+  }
+
+  private askName(title: string): Promise<string> {
+    const target = readSetting('target');
+    return this.prompter.input({
+      title,
+      prompt: `Secret name (the ${target === 'prod' ? 'prod' : 'dev'} target's name by default; dbt models refer to it)`,
+      value: defaultSecretName(),
+      validate: secretNameProblem,
+    });
+  }
+
+  private async confirmUnencrypted(name: string): Promise<void> {
+    const directory = await this.deps.secrets.secretDirectory();
+    const ok = await this.prompter.confirm(
+      `DuckDB stores persistent secrets unencrypted on disk. Write "${name}" to ${directory}?`,
+      'Create Persistent Secret',
+      {
+        modal: true,
+        detail:
+          `The R2 secret key is written in plain form to ${directory}/${name}.duckdb_secret (DuckDB's secret_directory), ` +
+          'readable by anyone who can read that folder or its backups. A session secret ("Create R2 Secret") stays in memory and is re-created from the keychain instead.',
+      },
+    );
+    if (!ok) throw new CancelledError();
+  }
+
+  private async pickStorage(name: string): Promise<SecretRef> {
+    const found = await this.deps.secrets.find(name);
+    if (found.length === 0) throw new UserFacingError(`There is no secret named "${name}". Refresh the Secrets view to see what is there.`);
+    if (found.length === 1 && found[0]) return { name: found[0].name, storage: found[0].storage };
+    const items = found.map((secret) => ({ label: storageLabel(secret.storage), description: secret.type, detail: secretPick(secret).detail, secret }));
+    const picked = await this.prompter.pick(items, {
+      title: `Delete Secret: "${name}" is in ${found.length} storages`,
+      placeHolder: 'Which one to delete',
+    });
+    return { name: picked.secret.name, storage: picked.secret.storage };
+  }
+
+  /** Runs `work`; if it takes more than half a second, shows a cancellable progress notification. */
+  private async withSlowProgress<T>(title: string, work: () => Promise<T>): Promise<T> {
+    const running = work();
+    let cancelled = false;
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        token.onCancellationRequested(() => {
+          cancelled = true;
+          this.deps.interrupt();
+        });
+        return running.catch(() => undefined);
+      });
+    }, 500);
+    try {
+      return await running;
+    } catch (error) {
+      if (cancelled) throw new CancelledError();
+      throw error;
+    } finally {
+      settled = true;
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Asks which r2:// paths a new secret applies to: none (all), the profile's bucket, or a typed prefix. */
+export async function askR2Scope(prompter: Prompter, title: string, credentials: Credentials): Promise<string | undefined> {
+  interface ScopePick extends PickItem {
+    readonly scope?: string;
+    readonly other?: boolean;
+  }
+  const items: ScopePick[] = [
+    { label: 'No scope', description: 'applies to every r2:// path' },
+    { label: `r2://${credentials.bucket}`, description: `only the profile's bucket`, scope: `r2://${credentials.bucket}` },
+    { label: 'Other prefix…', other: true },
+  ];
+  const picked = await prompter.pick(items, { title, placeHolder: 'Scope: which r2:// paths the secret applies to' });
+  if (!picked.other) return picked.scope;
+  const typed = await prompter.input({
+    title,
+    prompt: 'Scope: the r2:// prefix the secret applies to',
+    value: `r2://${credentials.bucket}/`,
+    validate: (value) => (value.trim().startsWith('r2://') ? undefined : 'An R2 scope starts with r2:// (e.g. r2://bucket/folder).'),
+  });
+  return typed.trim();
+}
+
+function defaultSecretName(): string {
+  return readSetting('target') === 'prod' ? readSetting('secretName.prod') : readSetting('secretName.dev');
+}
+
+function secretPick(secret: SecretInfo): PickItem & { readonly secret: SecretInfo } {
+  return {
+    label: secret.name,
+    description: `${secret.type} · ${storageLabel(secret.storage)}`,
+    detail: secret.scope.length ? `scope ${secret.scope.join(', ')}` : undefined,
+    secret,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The API `activate()` returns when VS Code runs the extension for tests or development (F5). It
+ * reaches the keychain, so the packaged extension returns none (see activate.ts).
+ */
+import type * as vscode from 'vscode';
+import type { BucketSource } from '../core/bucket/bucketSource';
+import type { CredentialStore } from '../core/credentials/credentialStore';
+import type { CredentialSource } from '../core/credentials/profiles';
+import type { DuckDBSession } from '../core/duckdb/duckdbSession';
+import type { SqlRunner } from '../core/duckdb/sqlRunner';
+import type { MotherDuckConnection } from '../core/motherduck/motherDuck';
+import type { LocalSecrets } from '../core/secrets/localSecrets';
+import type { MotherDuckSecrets } from '../core/secrets/motherDuckSecrets';
+import type { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
+import type { PreviewPanels } from './bucket/previewPanel';
+import type { BucketView } from './bucket/bucketView';
+import type { CommandUiHolder } from './commandUi';
+import type { ProfileStatusBar } from './credentials/profileStatusBar';
+import type { MotherDuckStatusBar } from './motherduck/motherDuckStatusBar';
+import type { SecretsTreeProvider } from './secrets/secretsView';
+
+export interface DuckDBSecretsApi {
+  /** The window's DuckDB session (for tests and other extensions that share it). */
+  readonly sql: SqlRunner;
+  readonly secrets: SecretsTreeModel;
+  /** True once the DuckDB native library has been loaded. */
+  isDuckDBLoaded(): boolean;
+  readonly activationMs: number;
+  /** The active R2 profile with its keys, read from the keychain on each call. */
+  readonly credentials: CredentialSource;
+  /** For the integration tests: the profile store, the UI seam of its commands, and where state and logs live. */
+  readonly profiles: ProfilesTestApi;
+  /** The Bucket view: Test R2 Bucket shows its folded listing with `bucket.show(listing)`. */
+  readonly bucket: BucketApi;
+  /** The secret commands' service, their UI seam, and the Secrets tree (its nodes are what menus pass). */
+  readonly localSecrets: LocalSecretsApi;
+  /** MotherDuck on demand: the service (connect, secrets), its connection state, and its status bar item. */
+  readonly motherDuck: MotherDuckApi;
+}
+
+export interface MotherDuckApi {
+  readonly service: MotherDuckSecrets;
+  readonly connection: MotherDuckConnection;
+  readonly statusBar: MotherDuckStatusBar;
+}
+
+export interface LocalSecretsApi {
+  readonly service: LocalSecrets;
+  readonly ui: CommandUiHolder;
+  readonly tree: SecretsTreeProvider;
+}
+
+export interface BucketApi {
+  /** Shows a listing (folded or live) in the Bucket view and, unless `reveal: false`, focuses the view. */
+  show(source: BucketSource, options?: { reveal?: boolean }): Promise<void>;
+  /** For the integration tests: the view with its model, and the open previews. */
+  readonly view: BucketView;
+  readonly previews: PreviewPanels;
+}
+
+export interface ProfilesTestApi {
+  readonly store: CredentialStore;
+  readonly ui: CommandUiHolder;
+  readonly statusBar: ProfileStatusBar;
+  readonly secretStorage: vscode.SecretStorage;
+  readonly globalState: vscode.Memento;
+  /** The folder holding the "DuckDB Secrets" log file (`DuckDB Secrets.log`). */
+  readonly logUri: vscode.Uri;
+  readonly globalStorageUri: vscode.Uri;
+}
+
+/** What activate() built, handed over to assemble the test API. */
+export interface TestApiParts {
+  readonly context: vscode.ExtensionContext;
+  readonly session: DuckDBSession;
+  readonly secrets: SecretsTreeModel;
+  readonly activationMs: number;
+  readonly store: CredentialStore;
+  readonly ui: CommandUiHolder;
+  readonly statusBar: ProfileStatusBar;
+  readonly bucketView: BucketView;
+  readonly previews: PreviewPanels;
+  readonly localSecrets: LocalSecrets;
+  readonly secretsTree: SecretsTreeProvider;
+  readonly motherDuck: MotherDuckSecrets;
+  readonly motherDuckStatus: MotherDuckStatusBar;
+}
+
+export function testApi(p: TestApiParts): DuckDBSecretsApi {
+  return {
+    sql: p.session,
+    secrets: p.secrets,
+    isDuckDBLoaded: () => p.session.isOpen,
+    activationMs: p.activationMs,
+    credentials: p.store,
+    profiles: {
+      store: p.store,
+      ui: p.ui,
+      statusBar: p.statusBar,
+      secretStorage: p.context.secrets,
+      globalState: p.context.globalState,
+      logUri: p.context.logUri,
+      globalStorageUri: p.context.globalStorageUri,
+    },
+    bucket: { show: (source, options) => p.bucketView.show(source, options), view: p.bucketView, previews: p.previews },
+    localSecrets: { service: p.localSecrets, ui: p.ui, tree: p.secretsTree },
+    motherDuck: { service: p.motherDuck, connection: p.motherDuck.connection, statusBar: p.motherDuckStatus },
+  };
+}

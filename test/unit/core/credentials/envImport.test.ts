@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { collectEnv, DEFAULT_ENV_NAMES, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvSource } from '../../../../src/core/credentials/envImport';
+
+const account = '0123456789abcdef0123456789abcdef';
+const names = DEFAULT_ENV_NAMES;
+
+describe('import from environment', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-env-'));
+  });
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  const env = (values: Record<string, string>): EnvSource => processEnvSource(values);
+  const writeDotEnv = async (text: string): Promise<EnvSource> => {
+    fs.writeFileSync(path.join(folder, '.env'), text);
+    const source = await readDotEnv(folder);
+    assert.ok(source);
+    return source;
+  };
+
+  it('reads a .env file with dotenv: quotes, comments, export, CRLF', async () => {
+    const dotenv = await writeDotEnv(
+      [
+        '# R2 for the lakehouse',
+        `export CLOUDFLARE_ACCOUNT_ID=${account}`,
+        'R2_ACCESS_KEY_ID="AKID 1"',
+        "R2_SECRET_KEY='sec#ret'",
+        'DUCKLAKE_NAME=my-lake # the bucket',
+        '',
+      ].join('\r\n'),
+    );
+    assert.equal(dotenv.description, path.join(folder, '.env'));
+    assert.deepEqual(
+      { ...dotenv.values },
+      { CLOUDFLARE_ACCOUNT_ID: account, R2_ACCESS_KEY_ID: 'AKID 1', R2_SECRET_KEY: 'sec#ret', DUCKLAKE_NAME: 'my-lake' },
+    );
+  });
+
+  it('has no source when the folder has no .env', async () => {
+    assert.equal(await readDotEnv(folder), undefined);
+  });
+
+  it('takes each name from the first source that sets it: the environment before .env', async () => {
+    const dotenv = await writeDotEnv(`R2_ACCESS_KEY_ID=from-file\nR2_SECRET_KEY=file-secret\nCLOUDFLARE_ACCOUNT_ID=${account}\n`);
+    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'from-env', R2_SECRET_KEY: '' }), dotenv]);
+    assert.equal(result.input.accessKeyId, 'from-env');
+    assert.equal(result.input.secretAccessKey, 'file-secret', 'an empty variable counts as not set');
+    assert.deepEqual(Object.fromEntries(result.found), {
+      R2_ACCESS_KEY_ID: "the extension host's environment",
+      R2_SECRET_KEY: dotenv.description,
+      CLOUDFLARE_ACCOUNT_ID: dotenv.description,
+    });
+    assert.deepEqual(result.missing, []);
+  });
+
+  it('uses the bucket eo_pv_lakehouse when DUCKLAKE_NAME is absent', () => {
+    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'a', R2_SECRET_KEY: 'b', CLOUDFLARE_ACCOUNT_ID: account })]);
+    assert.equal(result.defaultBucket, true);
+    const valid = validateEnvProfile(names, { ...result.input, label: 'dev' });
+    assert.equal(valid.info.bucket, 'eo_pv_lakehouse');
+    assert.equal(valid.info.jurisdiction, 'default');
+    assert.match(valid.warnings.join(' '), /^DUCKLAKE_NAME "eo_pv_lakehouse" does not follow R2's naming rule/);
+  });
+
+  it('names every missing variable in one message', () => {
+    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'a' }), { description: '/work/project/.env', values: { DUCKLAKE_NAME: 'lake' } }]);
+    assert.deepEqual(result.missing, ['R2_SECRET_KEY', 'CLOUDFLARE_ACCOUNT_ID']);
+    assert.equal(
+      missingMessage(result),
+      "Missing R2 credentials: R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID (looked in the extension host's environment and /work/project/.env).",
+    );
+  });
+
+  it('reads the variable names it is given (the settings)', () => {
+    const custom = { ...names, accessKeyId: 'MY_KEY', secretKey: 'MY_SECRET' };
+    const result = collectEnv(custom, [env({ MY_KEY: 'a', MY_SECRET: 'b', R2_ACCESS_KEY_ID: 'ignored' })]);
+    assert.equal(result.input.accessKeyId, 'a');
+    assert.deepEqual(result.missing, ['CLOUDFLARE_ACCOUNT_ID']);
+  });
+
+  it("reads R2_ENDPOINT: Cloudflare's EU endpoint becomes the EU jurisdiction, and supplies a missing account id", () => {
+    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'a', R2_SECRET_KEY: 'b', R2_ENDPOINT: `https://${account}.eu.r2.cloudflarestorage.com` })]);
+    assert.deepEqual(result.missing, []);
+    assert.equal(result.input.accountId, account);
+    assert.equal(result.input.jurisdiction, 'eu');
+    assert.equal(result.input.customEndpoint, undefined);
+  });
+
+  it('reads R2_ENDPOINT for other servers as a custom endpoint', () => {
+    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'a', R2_SECRET_KEY: 'b', CLOUDFLARE_ACCOUNT_ID: account, R2_ENDPOINT: '127.0.0.1:9000' })]);
+    const valid = validateEnvProfile(names, { ...result.input, label: 'local' });
+    assert.equal(valid.info.jurisdiction, 'custom');
+    assert.equal(valid.info.customEndpoint, 'https://127.0.0.1:9000');
+  });
+
+  it('reports a bad R2_ENDPOINT or one for another account, naming the variables', () => {
+    const doubled = collectEnv(names, [env({ R2_ENDPOINT: `https://https://${account}.r2.cloudflarestorage.com` })]);
+    assert.match(doubled.problems.join(' '), /^R2_ENDPOINT has its scheme twice/);
+    const other = 'f'.repeat(32);
+    const mismatch = collectEnv(names, [env({ CLOUDFLARE_ACCOUNT_ID: account, R2_ENDPOINT: `https://${other}.r2.cloudflarestorage.com` })]);
+    assert.deepEqual(mismatch.problems, ['R2_ENDPOINT points at a different Cloudflare account than CLOUDFLARE_ACCOUNT_ID: make them agree.']);
+  });
+
+  it('validates what it found with messages naming the variables, never the values', async () => {
+    const dotenv = await writeDotEnv(`R2_ACCESS_KEY_ID=AKIDVALUE\nR2_SECRET_KEY="two words"\nCLOUDFLARE_ACCOUNT_ID=nothex\n`);
+    const result = collectEnv(names, [dotenv]);
+    assert.throws(
+      () => validateEnvProfile(names, { ...result.input, label: 'dev' }),
+      (e: Error) => {
+        assert.match(e.message, /CLOUDFLARE_ACCOUNT_ID must be 32 hexadecimal characters/);
+        assert.match(e.message, /R2_SECRET_KEY contains a space or line break/);
+        assert.ok(!/two words|nothex|AKIDVALUE/.test(e.message), e.message);
+        return true;
+      },
+    );
+  });
+
+  it('trims a trailing newline in a quoted .env value and says so', async () => {
+    const dotenv = await writeDotEnv(`R2_ACCESS_KEY_ID=a1b2c3d4\nR2_SECRET_KEY="s3cr3tvalue\\n"\nCLOUDFLARE_ACCOUNT_ID=${account}\n`);
+    const valid = validateEnvProfile(names, { ...collectEnv(names, [dotenv]).input, label: 'dev' });
+    assert.equal(valid.secrets.secretAccessKey, 's3cr3tvalue');
+    assert.deepEqual(valid.notes, ['R2_SECRET_KEY: removed a line break around the pasted value.']);
+  });
+
+  it('leaves process.env alone (dotenv.parse, not config)', async () => {
+    const before = process.env.R2_SECRET_KEY;
+    const dotenv = await writeDotEnv('R2_SECRET_KEY=should-not-leak-into-process-env\n');
+    collectEnv(names, [dotenv]);
+    assert.equal(process.env.R2_SECRET_KEY, before);
+  });
+});

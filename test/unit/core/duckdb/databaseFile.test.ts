@@ -1,0 +1,108 @@
+/**
+ * A session configured with a database file must not lock a dbt run out. DuckDB takes a file lock
+ * for as long as an instance has the file attached, read-only included (a shared lock, which still
+ * refuses a writer), so the session keeps its instance in memory and attaches the file read-only
+ * per statement. These tests use a real second DuckDB in a child process as "dbt".
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
+import { MemoryLogger } from '../../../../src/core/logger';
+
+const api = require.resolve('@duckdb/node-api');
+
+/** Opens `file` read-write in another process, as dbt does, writes a table, and closes. */
+function dbtWrite(file: string, value: number): string {
+  const script = `
+    const { DuckDBInstance } = require(${JSON.stringify(api)});
+    (async () => {
+      try {
+        const instance = await DuckDBInstance.create(${JSON.stringify(file)});
+        const connection = await instance.connect();
+        await connection.run('CREATE OR REPLACE TABLE model AS SELECT ${value} AS x');
+        connection.closeSync();
+        instance.closeSync();
+        console.log('ok');
+      } catch (error) {
+        console.log('failed: ' + String(error.message).split('\\n')[0]);
+      }
+    })();`;
+  return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.trim();
+}
+
+describe('DuckDBSession with a database file', () => {
+  let dir: string;
+  let file: string;
+  let log: MemoryLogger;
+  let session: DuckDBSession;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-dbfile-'));
+    file = path.join(dir, 'warehouse.duckdb');
+    assert.equal(dbtWrite(file, 1), 'ok');
+    log = new MemoryLogger();
+    session = new DuckDBSession({ path: file, options: { secret_directory: path.join(dir, 'secrets') } }, log);
+  });
+  afterEach(() => {
+    session.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the file, yet a dbt run can write it between statements', async () => {
+    assert.deepEqual(await session.query('SELECT x FROM model'), [{ x: 1 }]);
+    assert.equal(session.isOpen, true);
+    assert.equal(dbtWrite(file, 2), 'ok', 'the writer was locked out');
+    assert.deepEqual(await session.query('SELECT x FROM model'), [{ x: 2 }], 'the next statement sees what dbt wrote');
+    assert.deepEqual(await session.query('SELECT current_database() AS db'), [{ db: 'warehouse' }]);
+  });
+
+  it('cannot write the file, and keeps secrets (they belong to the instance, not the file)', async () => {
+    await assert.rejects(session.run('CREATE TABLE mine AS SELECT 1'), /read-only/i);
+    await session.run("CREATE SECRET s (TYPE http, BEARER_TOKEN 't')");
+    assert.deepEqual(await session.query('SELECT name FROM duckdb_secrets()'), [{ name: 's' }]);
+  });
+
+  it('while dbt holds the file, statements run in memory and the reason is logged once', async () => {
+    const holder = spawn(process.execPath, ['-e', `
+      const { DuckDBInstance } = require(${JSON.stringify(api)});
+      (async () => {
+        const instance = await DuckDBInstance.create(${JSON.stringify(file)});
+        await instance.connect();
+        process.stdout.write('ready\\n');
+        setInterval(() => {}, 1000);
+      })();`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+      });
+      assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }]);
+      await session.run("CREATE SECRET during_dbt (TYPE http, BEARER_TOKEN 't')");
+      const warnings = log.lines.filter((l) => l.startsWith('warn Database file'));
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(warnings[0] ?? '', /not attached, running in memory: IO Error: Could not set lock on file/);
+    } finally {
+      holder.kill();
+      await new Promise((resolve) => holder.once('exit', resolve));
+    }
+    assert.deepEqual(await session.query('SELECT x FROM model'), [{ x: 1 }], 'attached again once dbt is done');
+  });
+
+  it('for the record: an instance that keeps the file attached read-only locks the writer out', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(`ATTACH '${file}' AS w (READ_ONLY)`);
+      assert.match(dbtWrite(file, 3), /^failed: IO Error: Could not set lock on file .*Conflicting lock is held/);
+      await connection.run('DETACH w');
+      assert.equal(dbtWrite(file, 3), 'ok');
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
+import { UserFacingError } from '../../../../src/core/errors';
+import { MemoryLogger } from '../../../../src/core/logger';
+import { MotherDuckConnection, setTokenStatement, tokenFromEnv, translateMotherDuckError } from '../../../../src/core/motherduck/motherDuck';
+import { clearSecretValues, scrub } from '../../../../src/core/redaction';
+
+const CANARY = 'md-canary-token-7f3a9c';
+
+describe('MotherDuck connection', () => {
+  afterEach(() => clearSecretValues());
+
+  it('reads the token from motherduck_token, then MOTHERDUCK_TOKEN, trimmed', () => {
+    assert.equal(tokenFromEnv({ motherduck_token: ' a ', MOTHERDUCK_TOKEN: 'b' }), 'a');
+    assert.equal(tokenFromEnv({ MOTHERDUCK_TOKEN: 'b\n' }), 'b');
+    assert.equal(tokenFromEnv({ motherduck_token: '  ' }), undefined);
+  });
+
+  it('builds the token statement with the one escaping function and logs no token', () => {
+    const s = setTokenStatement("it's");
+    assert.equal(s.sql, "SET motherduck_token = 'it''s'");
+    assert.ok(!s.describe.includes("it's"));
+  });
+
+  it('fails offline with the extension-download reason, and the local session keeps working', async function () {
+    this.timeout(120_000);
+    const log = new MemoryLogger();
+    const session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    try {
+      await session.run("CREATE SECRET keep (TYPE http, BEARER_TOKEN 'x')");
+      const md = new MotherDuckConnection(log);
+      const states: string[] = [];
+      md.onDidChange(() => states.push(md.state.kind));
+      const error = await md.connect(session, CANARY).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof UserFacingError, String(error));
+      assert.match(error.message, /could not download its MotherDuck extension/);
+      assert.deepEqual(states, ['connecting', 'failed']);
+      assert.ok(!md.isConnected);
+      assert.deepEqual(await session.query('SELECT name FROM duckdb_secrets()'), [{ name: 'keep' }]);
+      for (const line of log.lines) assert.ok(!line.includes(CANARY), line);
+      assert.ok(!error.message.includes(CANARY) && !(error.detail ?? '').includes(CANARY));
+      assert.equal(scrub(`x ${CANARY} y`), 'x •••••• y', 'the token is registered for scrubbing');
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('tells a rejected token from an unreachable network', () => {
+    const token = translateMotherDuckError(new Error('IO Error: Failed to attach md: UNAUTHENTICATED: invalid token'));
+    assert.match(token.message, /rejected the token/);
+    assert.equal(token.actions[0]?.command, 'duckdbSecrets.setMotherDuckToken');
+    const net = translateMotherDuckError(new Error('IO Error: Could not establish connection to api.motherduck.com: UNAVAILABLE'));
+    assert.match(net.message, /network unreachable/);
+  });
+});

@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
+import { MemoryLogger } from '../../../../src/core/logger';
+import { groupByStorage, listSecrets, parseSecretString } from '../../../../src/core/secrets/secretsModel';
+import { SecretsTreeModel } from '../../../../src/core/secrets/secretsTreeModel';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+describe('secrets model', () => {
+  let session: DuckDBSession;
+  let secretDir: string;
+
+  beforeEach(() => {
+    secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-unit-'));
+    session = new DuckDBSession({ path: ':memory:', options: { secret_directory: secretDir } }, new MemoryLogger());
+  });
+  afterEach(() => {
+    session.dispose();
+    fs.rmSync(secretDir, { recursive: true, force: true });
+  });
+
+  it('lists http secrets from both storages, redacted, grouped memory first', async () => {
+    await session.run("CREATE PERSISTENT SECRET zeta (TYPE http, BEARER_TOKEN 'tok1', SCOPE 'https://a.example')");
+    await session.run("CREATE SECRET alpha (TYPE http, BEARER_TOKEN 'tok2', HTTP_PROXY 'proxy.local:3128')");
+    const secrets = await listSecrets(session);
+    assert.deepEqual(
+      secrets.map((s) => [s.name, s.type, s.storage, s.persistent, s.scope]),
+      [
+        ['alpha', 'http', 'memory', false, []],
+        ['zeta', 'http', 'local_file', true, ['https://a.example']],
+      ],
+    );
+    const alpha = secrets[0];
+    assert.equal(alpha?.fields.get('http_proxy'), 'proxy.local:3128');
+    assert.equal(alpha?.fields.has('bearer_token'), false, 'redacted fields are dropped');
+    assert.ok(JSON.stringify([...(alpha?.fields ?? [])]).indexOf('tok2') === -1);
+
+    const groups = groupByStorage(secrets);
+    assert.deepEqual(groups.map((g) => [g.label, g.secrets.length]), [
+      ['Session (memory)', 1],
+      ['Local file (persistent)', 1],
+    ]);
+  });
+
+  it('orders unknown storages after the known ones', () => {
+    const mk = (name: string, storage: string) => ({ name, type: 'r2', provider: 'config', persistent: true, storage, scope: [], fields: new Map() });
+    const groups = groupByStorage([mk('a', 'zzz'), mk('b', 'motherduck'), mk('c', 'memory'), mk('d', 'aaa')]);
+    assert.deepEqual(groups.map((g) => g.storage), ['memory', 'motherduck', 'aaa', 'zzz']);
+  });
+
+  it('parses secret_string fields and leaves out redacted ones', () => {
+    const fields = parseSecretString('name=s;type=r2;provider=config;serializable=true;scope=r2://b;account_id=abc;key_id=K1;secret=redacted;endpoint=abc.r2.cloudflarestorage.com');
+    assert.deepEqual(Object.fromEntries(fields), {
+      scope: 'r2://b',
+      account_id: 'abc',
+      key_id: 'K1',
+      endpoint: 'abc.r2.cloudflarestorage.com',
+    });
+  });
+
+  it('tree model reports a failure as state and recovers on refresh', async () => {
+    const log = new MemoryLogger();
+    let fail = true;
+    const flaky = {
+      run: () => Promise.resolve(),
+      query: (sql: string) => (fail ? Promise.reject(new Error('Catalog Error: boom')) : session.query(sql)),
+    };
+    const model = new SecretsTreeModel(flaky, log);
+    let changes = 0;
+    model.onDidChange(() => changes++);
+    const failed = await model.ensureLoaded();
+    assert.deepEqual(failed, { kind: 'failed', message: 'Catalog Error: boom' });
+    assert.match(log.lines.join('\n'), /Listing secrets failed: Catalog Error: boom/);
+    fail = false;
+    await session.run("CREATE SECRET one (TYPE http, BEARER_TOKEN 't')");
+    const loaded = await model.refresh();
+    assert.equal(loaded.kind, 'loaded');
+    assert.equal(loaded.kind === 'loaded' && loaded.secrets[0]?.name, 'one');
+    assert.equal(changes, 2);
+  });
+
+  it('shares one query between concurrent refreshes', async () => {
+    let queries = 0;
+    const counting = { run: () => Promise.resolve(), query: (sql: string) => (queries++, session.query(sql)) };
+    const model = new SecretsTreeModel(counting, new MemoryLogger());
+    await Promise.all([model.refresh(), model.refresh(), model.refresh()]);
+    assert.equal(queries, 1);
+  });
+});
