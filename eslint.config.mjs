@@ -1,6 +1,7 @@
 // Lint config: typescript-eslint with type information, so promise mistakes are caught.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.bench/**'] },
@@ -16,6 +17,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  ...layerRules,
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
