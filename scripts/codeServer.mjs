@@ -48,13 +48,18 @@ export function checkSystemDeps() {
   const missing = aptPackages.filter((name) => !isInstalledDebPackage(name));
   if (missing.length === 0) return;
   const installLine = `apt-get install -y ${missing.join(' ')}`;
-  if (process.getuid?.() !== 0 || !process.env.CI) {
+  // Install whenever this process may: as root, or through sudo without a password prompt.
+  const asRoot = process.getuid?.() === 0;
+  const sudo = !asRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!asRoot && !sudo) {
     throw new Error(`Missing Debian packages for the VS Code test tiers. Run:\n  sudo apt-get update && sudo ${installLine}`);
   }
-  console.log(`[code-server] installing system packages: ${missing.join(' ')}`);
+  console.log(`[code-server] installing Debian packages${sudo ? ' with sudo' : ''}: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
+  const apt = (args) =>
+    sudo ? execFileSync('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args], { stdio: 'inherit' }) : execFileSync('apt-get', args, { stdio: 'inherit', env });
+  apt(['update']);
+  apt(['install', '-y', ...missing]);
 }
 
 function seedRipgrepCache() {
