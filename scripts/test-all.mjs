@@ -7,7 +7,7 @@ const SKIPPED = 77; // exit code a tier uses, when asked, to say it could not ru
 
 const tiers = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', '.', '--noEmit'] },
-  { name: 'lint', command: ['npx', 'eslint', '.'] },
+  { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'unit', command: ['node', 'scripts/run-unit.mjs'] },
   { name: 'integration (code-server)', command: ['node', 'scripts/run-integration.mjs'] },
   { name: 'ui smoke (packaged VSIX)', command: ['node', 'scripts/run-ui-smoke.mjs'] },
