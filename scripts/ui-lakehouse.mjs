@@ -77,14 +77,27 @@ async function lakehouseObjects(connection, work) {
   ];
 }
 
+/** Names real lakehouses hold and tools trip on: spaces, accents, `%`, `#`, `+`, `=`. */
+function awkwardObjects() {
+  const csv = 'id,label\n1,one\n2,two\n';
+  return [
+    'données/été 2024/ventes.csv',
+    'folder with spaces/a file.csv',
+    '100% folder/report.csv',
+    '#hash folder/notes.csv',
+    'plus+sign/c++.csv',
+    'sales/year=2024/month=03/extra=a b/part-0.csv',
+  ].map((key) => ({ key, body: csv }));
+}
+
 /**
  * Starts the S3 server with the lakehouse bucket and makes the secret directory. Returns what the
  * journey needs, the user settings to write, and `stop()`.
  */
-export async function setUpLakehouse() {
+export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-ui-lakehouse-'));
   const { S3Server } = s3ServerHelper();
-  const server = await S3Server.start({ buckets: [BUCKET], accessKeys: [[PROFILE.accessKeyId, PROFILE.secretAccessKey]] });
+  const server = await S3Server.start({ buckets: [BUCKET], accessKeys: [[profile.accessKeyId, profile.secretAccessKey]] });
   try {
     const secretDirectory = path.join(work, 'secrets');
     fs.mkdirSync(secretDirectory);
@@ -97,6 +110,7 @@ export async function setUpLakehouse() {
           `HTTP_PROXY 'http://proxy.corp.example:3128', SCOPE '${HTTP_SECRET.scope}')`,
       );
       objects = await lakehouseObjects(connection, work);
+      if (awkwardNames) objects.push(...awkwardObjects());
     } finally {
       connection.closeSync();
       instance.closeSync();
