@@ -183,8 +183,12 @@ export function freePort() {
   });
 }
 
-/** Environment and settings so nothing lands in the user's home or their VS Code profile. */
-function isolatedEnv(stateDir, userDataDir) {
+/**
+ * Environment and settings so nothing lands in the user's home or their VS Code profile. With
+ * `keepHome` (npm start) HOME stays the user's, so the extension's DuckDB sees their own
+ * ~/.duckdb; the test tiers get a HOME of their own, so no test reads or writes it.
+ */
+function isolatedEnv(stateDir, userDataDir, keepHome = false) {
   const settingsDir = path.join(userDataDir, 'User');
   fs.mkdirSync(settingsDir, { recursive: true });
   const settings = {
@@ -202,11 +206,17 @@ function isolatedEnv(stateDir, userDataDir) {
     XDG_CONFIG_HOME: path.join(stateDir, 'config'),
     XDG_DATA_HOME: path.join(stateDir, 'data'),
     XDG_CACHE_HOME: path.join(stateDir, 'cache'),
+    ...(keepHome ? {} : { HOME: ensureDir(path.join(stateDir, 'home')) }),
     EXTENSIONS_GALLERY: '{}', // no marketplace: nothing to reach offline, nothing to update
     PASSWORD: undefined,
     HASHED_PASSWORD: undefined,
   };
 }
+
+const ensureDir = (dir) => {
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
 
 const commonFlags = (userDataDir, extensionsDir) => [
   '--user-data-dir', userDataDir,
@@ -236,12 +246,12 @@ async function waitForHealthz(url, child, timeoutMs) {
  * Starts code-server in its own process group (it spawns file watchers and extension hosts
  * that outlive it) and waits for /healthz. `stateDir` holds its XDG dirs and its log.
  */
-export async function startCodeServer({ port, userDataDir, extensionsDir, workspace, stateDir, logFile }) {
+export async function startCodeServer({ port, userDataDir, extensionsDir, workspace, stateDir, logFile, keepHome = false }) {
   const entry = await ensureCodeServer();
   fs.mkdirSync(extensionsDir, { recursive: true });
   // Its sockets and scratch files go to TMPDIR: a short private one, removed on stop.
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-server-'));
-  const env = { ...isolatedEnv(stateDir, userDataDir), TMPDIR: tmpDir };
+  const env = { ...isolatedEnv(stateDir, userDataDir, keepHome), TMPDIR: tmpDir };
   const log = fs.openSync(logFile ?? path.join(stateDir, 'code-server.log'), 'a');
   const args = [
     entry,

@@ -1,13 +1,20 @@
-// Unit tier: compiles src/ and test/ with tsc, then runs mocha in plain Node (no VS Code).
+// Unit tier: compiles src/ and test/ with tsc, then runs mocha in plain Node (no VS Code), with
+// HOME in a temporary folder holding a planted persistent secret (scripts/isolatedHome.mjs).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { isolatedHome } from './isolatedHome.mjs';
 
-const run = (cmd, args) => {
-  const result = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+const run = (cmd, args, env) => {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
 };
 
 rmSync('out', { recursive: true, force: true });
-run('npx', ['tsc', '-p', '.']);
+if (run('npx', ['tsc', '-p', '.']) !== 0) process.exit(1);
+const home = await isolatedHome();
 const extra = process.argv.slice(2);
-run('npx', ['mocha', '--recursive', '--timeout', '60000', 'out/test/unit/**/*.test.js', ...extra]);
+const status = run('npx', ['mocha', '--recursive', '--timeout', '60000', 'out/test/unit/**/*.test.js', ...extra], home.env);
+const problems = home.check();
+home.remove();
+for (const problem of problems) console.error(`[unit] ${problem}`);
+process.exit(status !== 0 ? status : problems.length ? 1 : 0);

@@ -83,6 +83,7 @@ const server = await startCodeServer({
   workspace,
   stateDir,
   logFile: path.join(stateDir, 'code-server.log'),
+  keepHome: true,
 });
 if (lakehouse) {
   // The sample's secret directory (and a self-built httpfs offline) for the extension's DuckDB.

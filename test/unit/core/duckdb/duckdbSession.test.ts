@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 
 describe('DuckDBSession', () => {
   let session: DuckDBSession;
@@ -8,7 +9,7 @@ describe('DuckDBSession', () => {
 
   beforeEach(() => {
     log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
   });
   afterEach(() => session.dispose());
 
@@ -49,7 +50,7 @@ describe('DuckDBSession', () => {
 
   it('restart drops session state and applies the new configuration', async () => {
     await session.run("CREATE SECRET s (TYPE http, BEARER_TOKEN 'x')");
-    await session.restart({ path: ':memory:', options: { threads: '2' } });
+    await session.restart({ path: ':memory:', options: testDuckDBOptions({ threads: '2' }) });
     const rows = await session.query('SELECT count(*)::INTEGER AS n FROM duckdb_secrets()');
     assert.deepEqual(rows, [{ n: 0 }]);
   });

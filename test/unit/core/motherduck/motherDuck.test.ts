@@ -4,6 +4,7 @@ import { UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
 import { MotherDuckConnection, setTokenStatement, tokenFromEnv, translateMotherDuckError } from '../../../../src/core/motherduck/motherDuck';
 import { clearSecretValues, scrub } from '../../../../src/core/redaction';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 
 const CANARY = 'md-canary-token-7f3a9c';
 
@@ -25,7 +26,7 @@ describe('MotherDuck connection', () => {
   it('fails offline with the extension-download reason, and the local session keeps working', async function () {
     this.timeout(120_000);
     const log = new MemoryLogger();
-    const session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    const session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     try {
       await session.run("CREATE SECRET keep (TYPE http, BEARER_TOKEN 'x')");
       const md = new MotherDuckConnection(log);

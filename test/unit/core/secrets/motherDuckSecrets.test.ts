@@ -20,6 +20,7 @@ import { clearSecretValues } from '../../../../src/core/redaction';
 import type { SecretInfo } from '../../../../src/core/secrets/secretsModel';
 import { copyListedSecret, createHttpSecret, createMotherDuckR2Secret, createR2Secret, dropSecret } from '../../../../src/core/secrets/secretSql';
 import { MemoryRecordStorage, SessionSecretRecords } from '../../../../src/core/secrets/sessionSecretRecords';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const KEY_ID = 'AKID-md-canary-61c2';
@@ -181,7 +182,7 @@ describe('MotherDuck secrets: the service against the real DuckDB (offline)', fu
 
   beforeEach(() => {
     log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     connection = new MotherDuckConnection(log);
     states = [];
     connection.onDidChange(() => states.push(connection.state.kind));
