@@ -1,50 +1,21 @@
 // Packages the extension for one platform: production build, then `vsce package --target`.
 // The VSIX carries dist/ (everything but DuckDB bundled by esbuild) and DuckDB's N-API packages
 // for that platform only: .vscodeignore is an allowlist naming the linux-x64 binding, and this
-// script swaps in the binding of the requested target.
+// script swaps in the binding of the requested target, at exactly the version the pinned
+// @duckdb/node-api needs (fetched from the npm registry when npm did not install it here), and
+// checks the result with check-vsix.mjs.
 //   node scripts/package.mjs [--target linux-x64]      (or env VSCE_TARGET)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run } from './build.mjs';
+import { checkVsix } from './check-vsix.mjs';
 import { repoRoot } from './codeServer.mjs';
-
-// vsce target -> @duckdb/node-bindings-<suffix>
-const bindingSuffix = {
-  'linux-x64': 'linux-x64',
-  'linux-arm64': 'linux-arm64',
-  'alpine-x64': 'linux-x64-musl',
-  'alpine-arm64': 'linux-arm64-musl',
-  'darwin-x64': 'darwin-x64',
-  'darwin-arm64': 'darwin-arm64',
-  'win32-x64': 'win32-x64',
-  'win32-arm64': 'win32-arm64',
-};
+import { fetchBinding, locateBinding, requiredBindingVersion, targetInfo } from './duckdbBinding.mjs';
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
-
-/**
- * npm installs only the host's binding; another target's comes from the registry into
- * node_modules for vsce to pick up. Returns that folder so it can be removed afterwards.
- */
-function fetchBindingIfMissing(suffix) {
-  const dir = path.join(repoRoot, 'node_modules', '@duckdb', `node-bindings-${suffix}`);
-  if (fs.existsSync(path.join(dir, 'duckdb.node'))) return undefined;
-  const { version } = readJson(path.join(repoRoot, 'node_modules', '@duckdb', 'node-bindings', 'package.json'));
-  const spec = `@duckdb/node-bindings-${suffix}@${version}`;
-  console.log(`[package] fetching ${spec} (not installed on this platform)`);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-binding-'));
-  try {
-    const tgz = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', work], { encoding: 'utf8' }).trim();
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(work, tgz), '-C', dir, '--strip-components=1']);
-    return dir;
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
-}
 
 /** .vscodeignore with the platform binding lines replaced by the target's. */
 function ignoreFileFor(suffix, dir) {
@@ -60,34 +31,46 @@ function ignoreFileFor(suffix, dir) {
   return file;
 }
 
-/** Builds and packages; returns the VSIX path and its file list. */
-export function packageVsix(target = 'linux-x64') {
-  const suffix = bindingSuffix[target];
-  if (!suffix) throw new Error(`Unsupported target "${target}"; one of: ${Object.keys(bindingSuffix).join(', ')}`);
+/** Builds, packages and checks; resolves to the VSIX path, its file list and the check's summary. */
+export async function packageVsix(target = 'linux-x64') {
+  const { suffix } = targetInfo(target);
+  const { binding } = requiredBindingVersion(repoRoot);
+  const located = locateBinding(repoRoot, target, binding);
   const { name, version } = readJson(path.join(repoRoot, 'package.json'));
   const vsix = path.join(repoRoot, `${name}-${version}-${target}.vsix`);
+  fs.rmSync(vsix, { force: true });
 
   run('npm', ['run', '--silent', 'build:production']);
-  const fetched = fetchBindingIfMissing(suffix);
+  if (!located.installed) {
+    console.log(`[package] fetching @duckdb/node-bindings-${suffix}@${binding} (not installed on this platform)`);
+    try {
+      fetchBinding(target, binding, located.dir);
+    } catch (error) {
+      fs.rmSync(located.dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-package-'));
   try {
-    fs.rmSync(vsix, { force: true });
+    const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
     const args = ['package', '--target', target, '--out', vsix, '--ignoreFile', ignoreFileFor(suffix, work), '--allow-missing-repository', '--no-rewrite-relative-links'];
-    const vsce = spawnSync('npx', ['vsce', ...args], { cwd: repoRoot, encoding: 'utf8' });
-    const output = `${vsce.stdout ?? ''}${vsce.stderr ?? ''}`;
-    if (vsce.status !== 0) throw new Error(`vsce package failed (${vsce.status ?? vsce.signal}):\n${output}`);
-    // vsce lists every file as a tree; the check below and `unzip -l` cover that.
+    const result = spawnSync(process.execPath, [vsce, ...args], { cwd: repoRoot, encoding: 'utf8' });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    if (result.status !== 0) throw new Error(`vsce package failed (${result.status ?? result.signal}):\n${output}`);
+    // vsce lists every file as a tree; check-vsix.mjs checks that list.
     console.log(output.split('\n').filter((line) => line.trim() && !/^\s*[│├└]/.test(line)).join('\n'));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
-    if (fetched) fs.rmSync(fetched, { recursive: true, force: true });
+    if (!located.installed) fs.rmSync(located.dir, { recursive: true, force: true });
   }
 
-  const files = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
-  const required = ['extension/package.json', 'extension/dist/extension.js', `extension/node_modules/@duckdb/node-bindings-${suffix}/duckdb.node`];
-  const missing = required.filter((file) => !files.includes(file));
-  if (missing.length > 0) throw new Error(`${path.basename(vsix)} lacks ${missing.join(', ')}`);
-  return { vsix, files };
+  try {
+    const { files, summary } = await checkVsix(vsix, target);
+    return { vsix, files, summary };
+  } catch (error) {
+    fs.rmSync(vsix, { force: true }); // never leave a wrong VSIX behind
+    throw error;
+  }
 }
 
 function targetFromArgs() {
@@ -97,11 +80,10 @@ function targetFromArgs() {
   return inline?.slice('--target='.length) ?? process.env.VSCE_TARGET ?? 'linux-x64';
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const { vsix, files } = packageVsix(targetFromArgs());
-    const megabytes = (fs.statSync(vsix).size / 1024 / 1024).toFixed(1);
-    console.log(`[package] ${path.relative(repoRoot, vsix)}: ${megabytes} MB, ${files.length} files`);
+    const { summary } = await packageVsix(targetFromArgs());
+    console.log(`[package] ${summary}`);
   } catch (error) {
     console.error(`[package] FAILED: ${error.message}`);
     process.exitCode = 1;

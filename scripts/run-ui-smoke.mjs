@@ -99,7 +99,7 @@ export async function runUiSmoke(checks = smokeChecks, { setup } = {}) {
   }
   const phase = timer();
   // DUCKDB_SECRETS_UI_VSIX: a VSIX packaged earlier (CI's package step) instead of packaging again.
-  const vsix = process.env.DUCKDB_SECRETS_UI_VSIX ? path.resolve(process.env.DUCKDB_SECRETS_UI_VSIX) : packageVsix('linux-x64').vsix;
+  const vsix = process.env.DUCKDB_SECRETS_UI_VSIX ? path.resolve(process.env.DUCKDB_SECRETS_UI_VSIX) : (await packageVsix('linux-x64')).vsix;
   const packagedIn = phase();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-ui-'));
   const extensionsDir = path.join(stateDir, 'extensions');

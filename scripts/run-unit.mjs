@@ -1,11 +1,13 @@
-// Unit tier: compiles src/ and test/ with tsc, then runs mocha in plain Node (no VS Code), with
-// HOME in a temporary folder holding a planted persistent secret (scripts/isolatedHome.mjs).
+// Unit tier: compiles src/ and test/ with tsc, then runs mocha in plain Node (no VS Code): the
+// compiled TypeScript tests, and the .mjs tests of the release scripts in test/unit/release/.
+// HOME is a temporary folder holding a planted persistent secret (scripts/isolatedHome.mjs).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { isolatedHome } from './isolatedHome.mjs';
 
 const run = (cmd, args, env) => {
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  // npx is npx.cmd on Windows, which Node starts only through a shell.
+  const result = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32', env: { ...process.env, ...env } });
   return result.status ?? 1;
 };
 
@@ -13,7 +15,7 @@ rmSync('out', { recursive: true, force: true });
 if (run('npx', ['tsc', '-p', '.']) !== 0) process.exit(1);
 const home = await isolatedHome();
 const extra = process.argv.slice(2);
-const status = run('npx', ['mocha', '--recursive', '--timeout', '60000', 'out/test/unit/**/*.test.js', ...extra], home.env);
+const status = run('npx', ['mocha', '--recursive', '--timeout', '60000', 'out/test/unit/**/*.test.js', 'test/unit/release/**/*.test.mjs', ...extra], home.env);
 const problems = home.check();
 home.remove();
 for (const problem of problems) console.error(`[unit] ${problem}`);

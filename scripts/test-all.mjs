@@ -7,8 +7,10 @@ const SKIPPED = 77; // exit code a tier uses, when asked, to say it could not ru
 
 const tiers = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', '.', '--noEmit'] },
-  { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
+  { name: 'lint (eslint, architecture, workflows)', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'unit', command: ['node', 'scripts/run-unit.mjs'] },
+  // One cross-platform VSIX, its binding fetched from the npm registry (`npm run test:package` does all five).
+  { name: 'package (darwin-arm64)', command: ['node', 'scripts/test-package.mjs', 'darwin-arm64'] },
   { name: 'integration (code-server)', command: ['node', 'scripts/run-integration.mjs'] },
   { name: 'ui smoke (packaged VSIX)', command: ['node', 'scripts/run-ui-smoke.mjs'] },
   { name: 'integration (desktop VS Code)', command: ['node', 'scripts/run-electron.mjs'], env: { TEST_TIER_SKIP_CODE: String(SKIPPED) } },
