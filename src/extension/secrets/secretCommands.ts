@@ -199,12 +199,17 @@ class SecretCommandHandlers {
         void this.messages.info('There are no R2 secrets to clean up.');
         return { dropped: [], failed: [] };
       }
-      chosen = args.all
-        ? candidates
-        : (await this.prompter.pickMany(candidates.map((s) => ({ ...secretPick(s), picked: true })), {
-            title: 'Clean Up R2 Secrets',
-            placeHolder: 'Untick the secrets to keep; the ticked ones are dropped',
-          })).map((p) => p.secret);
+      if (args.all) chosen = candidates;
+      else {
+        // Nothing is ticked: Enter alone never drops a secret, and what is ticked is confirmed below.
+        const picked = await this.prompter.pickMany(candidates.map(cleanupPick), {
+          title: 'Clean Up R2 Secrets',
+          placeHolder: 'Tick the secrets to drop (none is ticked); you confirm before anything is dropped',
+        });
+        if (picked.length === 0) throw new CancelledError();
+        chosen = picked.map((p) => p.secret);
+        await this.confirmCleanup(picked.map((p) => p.secret));
+      }
       if (chosen.length === 0) throw new CancelledError();
     }
     if (chosen.some((s) => s.storage === MOTHERDUCK_STORAGE)) await this.deps.motherDuck?.ensureConnected();
@@ -218,6 +223,17 @@ class SecretCommandHandlers {
       void this.messages.warning(`Clean Up R2 Secrets: ${dropped} Failed ${report.failed.length}: ${failed}`);
     }
     return report;
+  }
+
+  /** A modal naming every secret to drop, persistent ones (a file deleted, or MotherDuck's copy) apart. */
+  private async confirmCleanup(secrets: readonly SecretInfo[]): Promise<void> {
+    const directory = secrets.some((s) => s.storage === 'local_file') ? await this.deps.secrets.secretDirectory() : '';
+    const lines = secrets.map((s) => `• ${s.name} (${storageLabel(s.storage)}): ${dropConsequence(s, directory)}`);
+    const persistent = secrets.filter((s) => s.storage !== 'memory').length;
+    const count = secrets.length === 1 ? `R2 secret "${secrets[0]?.name ?? ''}"` : `${secrets.length} R2 secrets`;
+    const note = persistent === 0 ? '' : persistent === secrets.length ? ' All are persistent.' : ` ${persistent} of them ${persistent === 1 ? 'is' : 'are'} persistent.`;
+    const ok = await this.prompter.confirm(`Drop ${count}?${note}`, 'Drop', { modal: true, detail: lines.join('\n') });
+    if (!ok) throw new CancelledError();
   }
 
   private async activeCredentials(): Promise<Credentials> {
@@ -315,6 +331,21 @@ export async function askR2Scope(prompter: Prompter, title: string, credentials:
 
 function defaultSecretName(): string {
   return readSetting('target') === 'prod' ? readSetting('secretName.prod') : readSetting('secretName.dev');
+}
+
+/** What dropping `secret` does, for the clean-up confirmation. */
+function dropConsequence(secret: SecretInfo, directory: string): string {
+  if (secret.storage === 'memory') return "dropped from this window's session";
+  if (secret.storage === 'local_file') return `persistent: its file ${directory ? `${directory}/` : ''}${secret.name}.duckdb_secret is deleted`;
+  if (secret.storage === MOTHERDUCK_STORAGE) return 'persistent: deleted from MotherDuck for every session';
+  return `persistent: deleted from ${secret.storage}`;
+}
+
+function cleanupPick(secret: SecretInfo): PickItem & { readonly secret: SecretInfo } {
+  const pick = secretPick(secret);
+  const persistent = secret.storage === 'memory' ? undefined : secret.storage === 'local_file' ? 'persistent: dropping deletes its file' : 'persistent';
+  const detail = [pick.detail, persistent].filter(Boolean).join(' · ');
+  return { ...pick, picked: false, ...(detail ? { detail } : {}) };
 }
 
 function secretPick(secret: SecretInfo): PickItem & { readonly secret: SecretInfo } {
