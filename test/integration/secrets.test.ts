@@ -121,6 +121,10 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     assert.match(String(marked.description), /applies to https:\/\/it\.example\/lake\/data\.csv$/);
     assert.equal((marked.iconPath as vscode.ThemeIcon).id, 'target');
 
+    // From the palette without a type: the https:// scheme names the http type, not r2.
+    const byScheme = await run<{ path: string; secret?: SecretRef }>('whichSecret', { path: 'https://it.example/lake/data.csv' });
+    assert.deepEqual(byScheme?.secret, { name: 'it_http', storage: 'memory' });
+
     // The same from the context menu: the path prompt starts from the secret's scope.
     ui.script('https://it.example/lake/other.parquet');
     const fromMenu = await run<{ secret?: SecretRef }>('whichSecret', await nodeFor('it_http', 'memory'));

@@ -14,6 +14,7 @@ import type { CleanupReport, LocalSecrets, SecretRef } from '../../core/secrets/
 import type { CredentialSource, Credentials } from '../../core/credentials/profiles';
 import type { PickItem, Prompter } from '../../core/prompts';
 import { storageLabel, type SecretInfo } from '../../core/secrets/secretsModel';
+import { knownSchemes, secretTypeForPath } from '../../core/secrets/secretTypes';
 import type { SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
 import { SecretNode } from './secretsView';
 import { copyListedSecret, MOTHERDUCK_STORAGE, secretNameProblem } from '../../core/secrets/secretSql';
@@ -107,25 +108,27 @@ class SecretCommandHandlers {
 
   async which(arg: unknown): Promise<{ path: string; secret?: SecretRef } | undefined> {
     let path: string | undefined;
-    let type = 'r2';
+    // An explicit `type` wins; otherwise the path's scheme decides (s3:// → s3, gs:// → gcs, …).
+    let given: string | undefined;
     if (typeof arg === 'string') path = arg;
-    else if (arg instanceof SecretNode) type = arg.secret.type;
-    else if (isObject(arg)) {
+    else if (isObject(arg) && !(arg instanceof SecretNode)) {
       if (typeof arg.path === 'string') path = arg.path;
       else if (typeof arg.uri === 'string') path = arg.uri; // a Bucket view folder or object
-      if (typeof arg.type === 'string') type = arg.type;
+      if (typeof arg.type === 'string') given = arg.type;
     }
     if (path === undefined) {
       const credentials = await this.deps.credentials.activeCredentials().catch(() => undefined);
       const suggestion = arg instanceof SecretNode ? arg.secret.scope[0] : credentials && `r2://${credentials.bucket}/`;
       path = await this.prompter.input({
         title: 'Which Secret Applies…',
-        prompt: `A path DuckDB would read, e.g. r2://bucket/folder/file.parquet: shows the ${type} secret which_secret picks for it`,
+        prompt: 'A path DuckDB would read, e.g. r2://bucket/folder/file.parquet or s3://…: shows the secret which_secret picks for it (the scheme decides the secret type)',
         value: suggestion,
-        validate: (value) => (value.trim() ? undefined : 'Enter a path.'),
+        validate: (value) => (!value.trim() ? 'Enter a path.' : given || secretTypeForPath(value) ? undefined : `DuckDB uses secrets for ${knownSchemes()} paths only.`),
       });
     }
     path = path.trim();
+    const type = given ?? secretTypeForPath(path);
+    if (!type) throw new UserFacingError(`DuckDB uses no secret for ${path}: secrets apply to ${knownSchemes()} paths.`);
     const secret = await this.deps.secrets.which(path, type);
     if (!secret) {
       this.deps.tree.setMark(undefined);
