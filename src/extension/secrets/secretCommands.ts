@@ -141,12 +141,19 @@ class SecretCommandHandlers {
     return { path, secret: { name: secret.name, storage: secret.storage } };
   }
 
+  /**
+   * From the tree: the node's secret. From the palette: the R2 secret listed (asking which when
+   * there are several), or, with none yet or with `{ name, scope }` arguments, the statement Create
+   * R2 Secret would run for the active profile. Both go through the same rules, so a secret copied
+   * before and after it is created reads the same (ACCOUNT_ID only where the endpoint is Cloudflare's).
+   */
   async copyAsSql(arg: unknown): Promise<string> {
     let text: string;
     let name: string;
-    if (arg instanceof SecretNode) {
-      text = copyListedSecret(arg.secret);
-      name = arg.secret.name;
+    const listed = arg instanceof SecretNode ? arg.secret : isObject(arg) ? undefined : await this.pickSecretToCopy();
+    if (listed) {
+      text = copyListedSecret(listed);
+      name = listed.name;
     } else {
       const credentials = await this.activeCredentials();
       const args = isObject(arg) ? (arg as CreateArgs) : {};
@@ -157,6 +164,14 @@ class SecretCommandHandlers {
     await vscode.env.clipboard.writeText(text);
     void this.messages.info(`Copied CREATE SECRET ${name} as SQL, with placeholders instead of the keys.`);
     return text;
+  }
+
+  /** The R2 secret to copy from the palette: the only one, one picked among several, or none. */
+  private async pickSecretToCopy(): Promise<SecretInfo | undefined> {
+    const candidates = await this.deps.secrets.r2Secrets();
+    if (candidates.length <= 1) return candidates[0];
+    const picked = await this.prompter.pick(candidates.map(secretPick), { title: 'Copy as SQL', placeHolder: 'Which R2 secret to copy (keys become placeholders)' });
+    return picked.secret;
   }
 
   async delete(arg: unknown): Promise<SecretRef | undefined> {
@@ -170,7 +185,10 @@ class SecretCommandHandlers {
       target = args.storage ? { name: args.name, storage: args.storage } : await this.pickStorage(args.name);
     } else {
       const all = await this.deps.secrets.list();
-      if (all.length === 0) throw new UserFacingError('There are no DuckDB secrets to delete.');
+      if (all.length === 0) {
+        void this.messages.info('There are no DuckDB secrets to delete.');
+        return undefined;
+      }
       const picked = await this.prompter.pick(all.map(secretPick), { title: 'Delete Secret', placeHolder: 'The secret to delete' });
       target = { name: picked.secret.name, storage: picked.secret.storage };
     }
