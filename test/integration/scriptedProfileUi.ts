@@ -54,7 +54,7 @@ export class ScriptedProfileUi implements CommandUi {
     pickMany: <T extends PickItem>(items: readonly T[], options: PickOptions) =>
       settle((): T[] => {
         const answer = this.next({ kind: 'pickMany', options, items });
-        if (!Array.isArray(answer)) return this.escape(answer as Answer | undefined, `pickMany "${options.title}"`);
+        if (!Array.isArray(answer)) return this.escape(answer, `pickMany "${options.title}"`);
         const labels = answer as readonly string[];
         const missing = labels.filter((label) => !items.some((i) => i.label === label));
         if (missing.length > 0) return this.fail(`pickMany "${options.title}" has no ${missing.join(', ')} among ${items.map((i) => i.label).join(', ')}`);
