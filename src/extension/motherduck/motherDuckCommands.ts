@@ -198,7 +198,8 @@ class MotherDuckCommandHandlers {
         throw new UserFacingError(`There is no dbt target "${args.target}"${file ? ` in ${file.file}` : ''}. Known targets: ${known}.`);
       }
     } else {
-      chosen = (await this.ui.prompter.pick(choices.map(targetPick), {
+      const severalFiles = (found?.files.length ?? 0) > 1;
+      chosen = (await this.ui.prompter.pick(choices.map((c) => targetPick(c, severalFiles)), {
         title: 'Create R2 Secret for Target',
         placeHolder: file
           ? `dbt targets in ${file.file}`
@@ -287,9 +288,10 @@ function tildePath(file: string): string {
   return file.startsWith(`${home}${path.sep}`) ? `~${file.slice(home.length)}` : file;
 }
 
-function targetPick(secret: TargetSecret): PickItem & { readonly secret: TargetSecret } {
+/** `nameFile`: several profiles.yml were read, so each target says which it came from. */
+function targetPick(secret: TargetSecret, nameFile: boolean): PickItem & { readonly secret: TargetSecret } {
   const where = secret.storage === 'motherduck' ? '$(cloud)' : '$(vm)';
-  const details = [secret.profile && `profile ${secret.profile}`, secret.path && `path ${secret.path}`, secret.isDefault && 'default target', secret.file && `in ${tildePath(secret.file)}`].filter(Boolean);
+  const details = [secret.profile && `profile ${secret.profile}`, secret.path && `path ${secret.path}`, secret.isDefault && 'default target', nameFile && secret.file && `in ${tildePath(secret.file)}`].filter(Boolean);
   return {
     label: `${where} ${secret.target}`,
     description: describeTargetSecret(secret),
