@@ -18,6 +18,7 @@ import { MotherDuckStatusBar } from './motherduck/motherDuckStatusBar';
 import { PreviewPanels } from './bucket/previewPanel';
 import { profileCommands } from './credentials/profileCommands';
 import { ProfileStatusBar } from './credentials/profileStatusBar';
+import { WelcomeContext } from './credentials/welcomeContext';
 import { secretCommands } from './secrets/secretCommands';
 import { CommandUiHolder, windowMessages } from './commandUi';
 import { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const ui = new CommandUiHolder({ prompter: new VsCodePrompter(), messages: windowMessages });
     const interrupt = (): void => session.interrupt();
     const statusBar = new ProfileStatusBar(store);
+    const welcome = new WelcomeContext(store, () => readSetting('env.accessKeyId').trim() || 'R2_ACCESS_KEY_ID');
     const bucketView = new BucketView(log);
     const previews = new PreviewPanels();
 
@@ -96,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       secretsView,
       store,
       statusBar,
+      welcome,
       motherDuckStatus,
       bucketView,
       previews,
@@ -111,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const activationMs = performance.now() - started;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms)`);
     if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
-    return testApi({ context, session, secrets, activationMs, store, ui, statusBar, bucketView, previews, localSecrets, secretsTree, motherDuck, motherDuckStatus });
+    return testApi({ context, session, secrets, activationMs, store, ui, statusBar, welcome, bucketView, previews, localSecrets, secretsTree, motherDuck, motherDuckStatus });
   } catch (error) {
     void vscode.window.showErrorMessage(`DuckDB Secrets failed to start: ${scrub(errorText(error))}`);
     log.error(`Activation failed: ${errorText(error)}`);

@@ -16,6 +16,7 @@ import type { PreviewPanels } from './bucket/previewPanel';
 import type { BucketView } from './bucket/bucketView';
 import type { CommandUiHolder } from './commandUi';
 import type { ProfileStatusBar } from './credentials/profileStatusBar';
+import type { WelcomeContext } from './credentials/welcomeContext';
 import type { MotherDuckStatusBar } from './motherduck/motherDuckStatusBar';
 import type { SecretsTreeProvider } from './secrets/secretsView';
 
@@ -62,6 +63,8 @@ export interface ProfilesTestApi {
   readonly store: CredentialStore;
   readonly ui: CommandUiHolder;
   readonly statusBar: ProfileStatusBar;
+  /** The context keys the Secrets view's welcome picks its buttons by. */
+  readonly welcome: WelcomeContext;
   readonly secretStorage: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   /** The folder holding the "DuckDB Secrets" log file (`DuckDB Secrets.log`). */
@@ -78,6 +81,7 @@ export interface TestApiParts {
   readonly store: CredentialStore;
   readonly ui: CommandUiHolder;
   readonly statusBar: ProfileStatusBar;
+  readonly welcome: WelcomeContext;
   readonly bucketView: BucketView;
   readonly previews: PreviewPanels;
   readonly localSecrets: LocalSecrets;
@@ -97,6 +101,7 @@ export function testApi(p: TestApiParts): DuckDBSecretsApi {
       store: p.store,
       ui: p.ui,
       statusBar: p.statusBar,
+      welcome: p.welcome,
       secretStorage: p.context.secrets,
       globalState: p.context.globalState,
       logUri: p.context.logUri,

@@ -76,9 +76,10 @@ describe('R2 credential profiles', () => {
       { ...(await api.credentials.activeCredentials()), id: undefined },
       { id: undefined, label: 'dev', accountId: TEST_ACCOUNT_ID, bucket: 'eo_pv_lakehouse', jurisdiction: 'eu', accessKeyId: 'AKIDfromdotenv', secretAccessKey: 'SECRETfromdotenv' },
     );
-    assert.equal(ui.shown.length, 1);
+    assert.equal(ui.shown.length, 2, 'the summary, then the bucket-name warning on its own');
     assert.match(ui.shown[0] ?? '', new RegExp(`^Imported R2 profile "dev" from ${escape(dotEnvPath)} \\(EU jurisdiction, bucket eo_pv_lakehouse\\), now active\\.`));
-    assert.match(ui.shown[0] ?? '', /R2_SECRET_KEY: removed a line break .* DUCKLAKE_NAME is not set: bucket eo_pv_lakehouse\. DUCKLAKE_NAME "eo_pv_lakehouse" does not follow R2's naming rule/);
+    assert.match(ui.shown[0] ?? '', /R2_SECRET_KEY: removed a line break .* DUCKLAKE_NAME is not set: bucket eo_pv_lakehouse\.$/);
+    assert.match(ui.shown[1] ?? '', /^DUCKLAKE_NAME "eo_pv_lakehouse" does not follow R2's naming rule .*: it contains "_"\. Keep it only if the bucket really has this name\.$/);
     assert.equal(api.profiles.statusBar.text, '$(key) R2: dev');
   });
 
@@ -164,6 +165,30 @@ describe('R2 credential profiles', () => {
     assert.equal(await api.profiles.secretStorage.get(SECRET_KEYS.secretAccessKey(dev.id)), undefined);
     assert.deepEqual(ui.shown, ['Deleted R2 profile "dev".']);
     assert.equal(api.profiles.statusBar.text, '$(key) No R2 profile');
+  });
+
+  it('deleting the active profile while others exist: the status bar says none is active, and one is offered', async () => {
+    const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
+    await run('setCredentials', profileObject('prod'));
+    ui.shown.length = 0;
+    ui.script(ScriptedProfileUi.ESCAPE);
+    await run('deleteProfile', { profileId: api.profiles.store.findByLabel('prod')?.id, confirmed: true });
+    const offer = ui.asked.at(-1);
+    assert.equal(offer?.kind, 'pick');
+    assert.match(offer?.options.title ?? '', /^Deleted R2 profile "prod": no profile is active$/);
+    assert.deepEqual(offer?.items?.map((i) => i.label), ['dev']);
+    assert.equal(api.profiles.store.activeProfile(), undefined);
+    assert.equal(api.profiles.statusBar.text, '$(key) R2: none active');
+    assert.match(api.profiles.statusBar.tooltip, /^One R2 credential profile is saved, but none is active\. Click to select one\.$/);
+    assert.deepEqual(ui.shown, ['Deleted R2 profile "prod". No profile is active now.']);
+
+    await run('selectProfile', dev?.id);
+    await run('setCredentials', profileObject('prod'));
+    ui.script('dev');
+    await run('deleteProfile', { profileId: api.profiles.store.findByLabel('prod')?.id, confirmed: true });
+    assert.equal(api.profiles.store.activeProfile()?.label, 'dev');
+    assert.equal(api.profiles.statusBar.text, '$(key) R2: dev');
+    assert.equal(ui.shown.at(-1), 'Deleted R2 profile "prod". Profile "dev" is active now.');
   });
 
   it('keeps profiles in SecretStorage and globalState: a new store over them (as after a reload) sees them and hears changes', async () => {

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import type { CommandUi, Messages } from '../../src/extension/commandUi';
 import type { ConfirmOptions, InputOptions, PickItem, PickOptions, Prompter } from '../../src/core/prompts';
 
-type Answer = string | boolean | typeof ScriptedProfileUi.ESCAPE;
+/** A string answers an input or a pick (by label), an array of labels a multi-pick, a boolean a confirm. */
+type Answer = string | readonly string[] | boolean | typeof ScriptedProfileUi.ESCAPE;
 
 interface Question {
-  readonly kind: 'input' | 'pick' | 'confirm';
+  readonly kind: 'input' | 'pick' | 'pickMany' | 'confirm';
   readonly options: Partial<InputOptions> & Partial<PickOptions> & Partial<ConfirmOptions> & { message?: string };
   readonly items?: readonly PickItem[];
 }
@@ -52,8 +53,12 @@ export class ScriptedProfileUi implements CommandUi {
       }),
     pickMany: <T extends PickItem>(items: readonly T[], options: PickOptions) =>
       settle((): T[] => {
-        this.next({ kind: 'pick', options, items });
-        return this.fail(`pickMany "${options.title}" is not expected`);
+        const answer = this.next({ kind: 'pickMany', options, items });
+        if (!Array.isArray(answer)) return this.escape(answer, `pickMany "${options.title}"`);
+        const labels = answer as readonly string[];
+        const missing = labels.filter((label) => !items.some((i) => i.label === label));
+        if (missing.length > 0) return this.fail(`pickMany "${options.title}" has no ${missing.join(', ')} among ${items.map((i) => i.label).join(', ')}`);
+        return items.filter((i) => labels.includes(i.label));
       }),
     confirm: (message, confirmLabel, options) =>
       settle(() => {

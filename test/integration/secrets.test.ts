@@ -121,6 +121,10 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     assert.match(String(marked.description), /applies to https:\/\/it\.example\/lake\/data\.csv$/);
     assert.equal((marked.iconPath as vscode.ThemeIcon).id, 'target');
 
+    // From the palette without a type: the https:// scheme names the http type, not r2.
+    const byScheme = await run<{ path: string; secret?: SecretRef }>('whichSecret', { path: 'https://it.example/lake/data.csv' });
+    assert.deepEqual(byScheme?.secret, { name: 'it_http', storage: 'memory' });
+
     // The same from the context menu: the path prompt starts from the secret's scope.
     ui.script('https://it.example/lake/other.parquet');
     const fromMenu = await run<{ secret?: SecretRef }>('whichSecret', await nodeFor('it_http', 'memory'));
@@ -184,5 +188,27 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     assert.match(text ?? '', /CREATE OR REPLACE SECRET r2_dev_secret \(\n {4}TYPE r2,\n {4}KEY_ID '<R2_ACCESS_KEY_ID>',\n {4}SECRET '<R2_SECRET_KEY>',/);
     assert.equal(await vscode.env.clipboard.readText(), text);
     assert.ok(!text?.includes(canary) && !text?.includes(canaryKeyId));
+
+    // Delete Secret with nothing to delete says so, as Clean Up does, instead of an error.
+    assert.equal(await run('deleteSecret'), undefined);
+    assert.equal(ui.shown.at(-1), 'There are no DuckDB secrets to delete.');
+  });
+
+  it('Copy as SQL from the palette asks which R2 secret when several exist, and copies what the tree copies', async function () {
+    const httpfs = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'");
+    if (httpfs[0]?.installed !== true) {
+      console.log('      skipped: R2 secrets need httpfs, which is not installed here');
+      this.skip();
+    }
+    await setProfile(api, 'it-dev', devKeys);
+    await run('createLocalSecret', { name: 'it_copy_a' });
+    await run('createLocalSecret', { name: 'it_copy_b', scope: 'r2://lakehouse' });
+    ui.script('it_copy_b');
+    const fromPalette = await run<string>('copySecretAsSql');
+    assert.equal(ui.asked.at(-1)?.kind, 'pick');
+    assert.deepEqual(ui.asked.at(-1)?.items?.map((i) => i.label).sort(), ['it_copy_a', 'it_copy_b']);
+    const fromTree = await run<string>('copySecretAsSql', await nodeFor('it_copy_b', 'memory'));
+    assert.equal(fromPalette, fromTree);
+    assert.ok(!fromTree?.includes(canary) && !fromTree?.includes(canaryKeyId));
   });
 });

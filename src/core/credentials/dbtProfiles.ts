@@ -1,11 +1,13 @@
 /**
- * Reads dbt's `profiles.yml` (workspace root, then `~/.dbt/`) for the DuckDB targets it defines, so
+ * Finds dbt's `profiles.yml` as dbt does (`DBT_PROFILES_DIR`, the project folder, `~/.dbt/`) for
+ * every dbt project in the workspace, and reads the DuckDB targets it defines, so
  * "Create R2 Secret for Target" can offer them. Only names, types and paths are read; values that
  * look like credentials are never returned. No VS Code import.
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readDotEnv } from './envImport';
 
 export interface DbtTarget {
   readonly profile: string;
@@ -16,6 +18,8 @@ export interface DbtTarget {
   readonly path?: string;
   /** A MotherDuck target (`md:` / `motherduck:` path): its R2 secret belongs in MotherDuck. */
   readonly motherduck: boolean;
+  /** The profiles.yml it was read from (findDbtProfiles sets it). */
+  readonly file?: string;
 }
 
 export interface DbtProfilesFile {
@@ -23,12 +27,83 @@ export interface DbtProfilesFile {
   readonly targets: readonly DbtTarget[];
 }
 
-/** The places dbt looks, in order: `DBT_PROFILES_DIR`, the project (workspace) folder, `~/.dbt`. */
-export function profilesCandidates(workspaceFolders: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
-  const dirs = [env.DBT_PROFILES_DIR, ...workspaceFolders, path.join(os.homedir(), '.dbt')].filter(
-    (d): d is string => typeof d === 'string' && d.length > 0,
-  );
-  return [...new Set(dirs.map((d) => path.join(d, 'profiles.yml')))];
+/** Where to look for profiles.yml, as the shell knows it. */
+export interface ProfilesSearch {
+  /** Local workspace folders. */
+  readonly workspaceFolders: readonly string[];
+  /** The folders holding a `dbt_project.yml`, at any depth in the workspace. */
+  readonly projectDirs: readonly string[];
+  /** The extension host's environment (its `DBT_PROFILES_DIR` wins over a workspace `.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly home?: string;
+}
+
+export interface ProfilesCandidate {
+  readonly file: string;
+  /** Why this place: `DBT_PROFILES_DIR (environment)`, `DBT_PROFILES_DIR (/w/.env)`, `dbt project`, `workspace folder`, `~/.dbt`. */
+  readonly why: string;
+}
+
+export interface DbtProfilesFound {
+  /** The files read, in search order; empty when none exists. */
+  readonly files: readonly DbtProfilesFile[];
+  /** Every place looked at, in order, for the "none found" message. */
+  readonly searched: readonly ProfilesCandidate[];
+}
+
+/**
+ * The places dbt looks, in order: `DBT_PROFILES_DIR` (the environment's, else one set in a
+ * workspace folder's `.env`), the folder of each `dbt_project.yml`, each workspace folder, then
+ * `~/.dbt`. A `.env` is workspace content: its `DBT_PROFILES_DIR` only chooses which
+ * `profiles.yml` is read (never written), and only target names, types and paths are taken from it.
+ */
+export async function profilesCandidates(search: ProfilesSearch): Promise<ProfilesCandidate[]> {
+  const env = search.env ?? process.env;
+  const home = search.home ?? os.homedir();
+  const expand = (dir: string, base: string) => (dir === '~' || dir.startsWith('~/') ? path.join(home, dir.slice(1)) : path.resolve(base, dir));
+  const candidates: ProfilesCandidate[] = [];
+  const fromEnv = env.DBT_PROFILES_DIR?.trim();
+  if (fromEnv) {
+    for (const base of search.workspaceFolders.length > 0 && !path.isAbsolute(fromEnv) ? search.workspaceFolders : [home]) {
+      candidates.push({ file: path.join(expand(fromEnv, base), 'profiles.yml'), why: 'DBT_PROFILES_DIR (environment)' });
+    }
+  } else {
+    for (const folder of search.workspaceFolders) {
+      const dotEnv = await readDotEnv(folder).catch(() => undefined);
+      const dir = dotEnv?.values.DBT_PROFILES_DIR?.trim();
+      if (dir) candidates.push({ file: path.join(expand(dir, folder), 'profiles.yml'), why: `DBT_PROFILES_DIR (${dotEnv?.description ?? folder})` });
+    }
+  }
+  for (const dir of search.projectDirs) candidates.push({ file: path.join(dir, 'profiles.yml'), why: 'dbt project' });
+  for (const dir of search.workspaceFolders) candidates.push({ file: path.join(dir, 'profiles.yml'), why: 'workspace folder' });
+  candidates.push({ file: path.join(home, '.dbt', 'profiles.yml'), why: '~/.dbt' });
+  const seen = new Set<string>();
+  return candidates.filter((c) => !seen.has(c.file) && seen.add(c.file));
+}
+
+/**
+ * Reads the profiles.yml files dbt would use: the one `DBT_PROFILES_DIR` names (it serves every
+ * project), else every one found next to a project or in a workspace folder, else `~/.dbt`'s.
+ * Throws on invalid YAML, naming the file.
+ */
+export async function findDbtProfiles(search: ProfilesSearch): Promise<DbtProfilesFound> {
+  const searched = await profilesCandidates(search);
+  const existing: ProfilesCandidate[] = [];
+  for (const candidate of searched) {
+    if (await isFile(candidate.file)) existing.push(candidate);
+  }
+  const first = existing[0];
+  const chosen = !first
+    ? []
+    : first.why.startsWith('DBT_PROFILES_DIR') || first.why === '~/.dbt'
+      ? [first]
+      : existing.filter((c) => c.why === 'dbt project' || c.why === 'workspace folder');
+  const files: DbtProfilesFile[] = [];
+  for (const c of chosen) {
+    const text = await fs.readFile(c.file, 'utf8');
+    files.push({ file: c.file, targets: (await parseDbtProfiles(text, c.file)).map((t) => ({ ...t, file: c.file })) });
+  }
+  return { files, searched };
 }
 
 /** Reads the first profiles.yml that exists; undefined when there is none. Throws on invalid YAML. */
@@ -43,6 +118,14 @@ export async function readDbtProfiles(candidates: readonly string[]): Promise<Db
     return { file, targets: await parseDbtProfiles(text, file) };
   }
   return undefined;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The DuckDB targets in a profiles.yml text (dbt-duckdb's `type: duckdb`). */

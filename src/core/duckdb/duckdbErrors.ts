@@ -145,6 +145,15 @@ export function missingR2Fields(credentials: Credentials | undefined): string[] 
 }
 
 /** "Missing R2 credentials: <fields>", with a button to set them. */
+/** No profile and no R2 secret: what Test R2 Bucket says before asking for a path. */
+export function noCredentialsError(): UserFacingError {
+  return new UserFacingError(
+    'Test R2 Bucket needs R2 credentials: no credential profile is set up and no R2 secret exists in this session. Set R2 credentials, or import them from a .env file.',
+    undefined,
+    [SET_CREDENTIALS, { title: 'Import from Environment', command: 'duckdbSecrets.importCredentialsFromEnv' }],
+  );
+}
+
 export function missingCredentialsError(fields: readonly string[], noProfile = false): UserFacingError {
   const suffix = noProfile ? ' (no credential profile is set up)' : '';
   return new UserFacingError(`Missing R2 credentials: ${fields.join(', ')}${suffix}.`, undefined, [SET_CREDENTIALS]);

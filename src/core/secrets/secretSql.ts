@@ -144,7 +144,9 @@ export function createMotherDuckR2Secret(credentials: Credentials, options: { re
  * key id and secret key, ending in a semicolon and preceded by a comment saying so.
  */
 export function copyR2Secret(profile: ProfileInfo, options: CreateSecretOptions): string {
-  const params = r2Params(profile, `'${KEY_ID_PLACEHOLDER}'`, `'${SECRET_PLACEHOLDER}'`);
+  // DuckDB keeps no ACCOUNT_ID, only the endpoint it makes of it; with a custom ENDPOINT the account
+  // id plays no part. Leaving it out there copies the same statement as the listed secret does.
+  const params = r2Params(profile, `'${KEY_ID_PLACEHOLDER}'`, `'${SECRET_PLACEHOLDER}'`).filter((p) => p.key !== 'ACCOUNT_ID' || profile.jurisdiction !== 'custom');
   return withPlaceholderNote(createSecret('r2', params, options).sql);
 }
 

@@ -39,6 +39,11 @@ export async function listSecrets(sql: SqlRunner): Promise<SecretInfo[]> {
   return rows.map(toSecretInfo);
 }
 
+/** True when DuckDB lists at least one secret of `type` (in any storage it knows). */
+export async function hasSecretOfType(sql: SqlRunner, type: string): Promise<boolean> {
+  return (await listSecrets(sql)).some((s) => s.type === type);
+}
+
 export function storageLabel(storage: string): string {
   return STORAGE_LABELS[storage] ?? storage;
 }

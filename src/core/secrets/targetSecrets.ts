@@ -23,6 +23,8 @@ export interface TargetSecret {
   /** The default target: profiles.yml's `target:`, or the `duckdbSecrets.target` setting. */
   readonly isDefault: boolean;
   readonly from: 'profiles.yml' | 'settings';
+  /** The profiles.yml the target was read from. */
+  readonly file?: string;
 }
 
 /** The settings that name the default target and the two secrets. */
@@ -56,6 +58,7 @@ export function targetSecrets(file: DbtProfilesFile | undefined, settings: Targe
             target: t.target,
             profile: t.profile,
             ...(t.path !== undefined ? { path: t.path } : {}),
+            ...(t.file !== undefined ? { file: t.file } : {}),
             storage,
             name: secretNameForTarget(t.target, storage, settings),
             isDefault: t.isDefault,

@@ -18,7 +18,7 @@ import { parseBucketPath, r2Uri, type BucketSource } from '../../core/bucket/buc
 import { appliedSecret, summarize, testBucket, type AppliedSecret, type BucketTestResult } from '../../core/bucket/bucketTest';
 import type { CommandSpec } from '../commands';
 import { readSetting } from '../config';
-import { missingCredentialsError } from '../../core/duckdb/duckdbErrors';
+import { missingCredentialsError, noCredentialsError } from '../../core/duckdb/duckdbErrors';
 import type { SqlRunner } from '../../core/duckdb/sqlRunner';
 import { CancelledError, UserFacingError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
@@ -26,7 +26,7 @@ import type { CredentialSource, Credentials } from '../../core/credentials/profi
 import type { Prompter } from '../../core/prompts';
 import { scrub } from '../../core/redaction';
 import { CREATE_MOTHERDUCK_SECRET_ACTION, CREATE_MOTHERDUCK_SECRET_COMMAND, chooseRunLocation, describeRun, isRunLocation, motherDuckSecretProblem, requireMotherDuckSecret, type RunLocation } from '../../core/motherduck/runLocation';
-import { storageLabel } from '../../core/secrets/secretsModel';
+import { hasSecretOfType, storageLabel } from '../../core/secrets/secretsModel';
 import { SecretNode } from '../secrets/secretsView';
 
 export const TEST_BUCKET_COMMAND = 'duckdbSecrets.testBucket';
@@ -84,6 +84,8 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
   const args = toArgs(arg);
   const chosen = arg instanceof SecretNode ? arg.secret : undefined;
   const credentials = await deps.credentials.activeCredentials();
+  // First contact: with no profile and no path given, say credentials are missing before asking for a path.
+  if (!credentials && !chosen && !args.path && !args.bucket && !(await hasSecretOfType(deps.sql, 'r2'))) throw noCredentialsError();
   const { bucket, prefix } = await target(deps, args, chosen?.scope ?? [], credentials);
   const root = r2Uri(bucket, prefix);
   const location = await chooseRunLocation(deps.prompter, deps.motherDuckAttached(), args.runIn);

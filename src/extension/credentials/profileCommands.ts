@@ -10,7 +10,7 @@ import type { CommandSpec } from '../commands';
 import type { CommandUiHolder, Messages } from '../commandUi';
 import { readSetting } from '../config';
 import type { CredentialStore } from '../../core/credentials/credentialStore';
-import { UserFacingError } from '../../core/errors';
+import { CancelledError, UserFacingError } from '../../core/errors';
 import { collectEnv, DEFAULT_ENV_NAMES, describeSources, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvNames, type EnvSource } from '../../core/credentials/envImport';
 import type { Logger } from '../../core/logger';
 import { findTokenInSources, importMotherDuckToken } from '../../core/motherduck/motherDuck';
@@ -136,14 +136,26 @@ class ProfileCommandHandlers {
     if (!confirmed) return;
     const wasActive = this.store.activeProfile()?.id === profile.id;
     await this.store.delete(profile.id);
-    const others = this.store.list().length > 0;
-    if (wasActive && others) {
-      void this.messages.info(`Deleted R2 profile "${profile.label}". No profile is active now.`, SELECT_PROFILE_ACTION).then((choice) => {
-        if (choice === SELECT_PROFILE_ACTION) void vscode.commands.executeCommand('duckdbSecrets.selectProfile');
-      });
-    } else {
+    if (!wasActive || this.store.list().length === 0) {
       void this.messages.info(`Deleted R2 profile "${profile.label}".`);
+      return;
     }
+    // The active one is gone and others remain: none is active now (the status bar says so); offer them.
+    const next = await this.prompter
+      .pick(this.profileItems(), { title: `Deleted R2 profile "${profile.label}": no profile is active`, placeHolder: 'Select the profile to use now (Escape leaves none active)' })
+      .catch((error: unknown) => {
+        if (error instanceof CancelledError || error instanceof vscode.CancellationError) return undefined;
+        throw error;
+      });
+    if (next?.profile) {
+      await this.store.setActive(next.profile.id);
+      this.log.info(`Active R2 profile: "${next.profile.label}"`);
+      void this.messages.info(`Deleted R2 profile "${profile.label}". Profile "${next.profile.label}" is active now.`);
+      return;
+    }
+    void this.messages.info(`Deleted R2 profile "${profile.label}". No profile is active now.`, SELECT_PROFILE_ACTION).then((choice) => {
+      if (choice === SELECT_PROFILE_ACTION) void vscode.commands.executeCommand('duckdbSecrets.selectProfile');
+    });
   }
 
   /** A whole profile given as an argument: validated and saved without a question. */
@@ -159,8 +171,9 @@ class ProfileCommandHandlers {
     for (const warning of valid.warnings) this.log.warn(warning);
     const from = origin ? ` from ${origin}` : '';
     const summary = `${verb} R2 profile "${saved.label}"${from} (${describeLocation(saved)}, bucket ${saved.bucket}), now active.`;
-    const text = [summary, ...valid.notes, ...valid.warnings].join(' ');
-    void (valid.warnings.length > 0 ? this.messages.warning(text) : this.messages.info(text));
+    void this.messages.info([summary, ...valid.notes].join(' '));
+    // Each warning (a bucket name that breaks R2's rule) is a message of its own, not the tail of the summary.
+    for (const warning of valid.warnings) void this.messages.warning(warning);
     return saved;
   }
 

@@ -5,11 +5,13 @@
  * without a question) and otherwise asks through the Prompter of the secret commands' UI seam. The
  * token is never put in a message, a prompt's text or a return value.
  */
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandSpec } from '../commands';
 import { readSetting } from '../config';
 import type { CredentialStore } from '../../core/credentials/credentialStore';
-import { readDbtProfiles, profilesCandidates, type DbtProfilesFile } from '../../core/credentials/dbtProfiles';
+import { findDbtProfiles, type DbtProfilesFile, type DbtProfilesFound } from '../../core/credentials/dbtProfiles';
 import { missingCredentialsError, missingR2Fields } from '../../core/duckdb/duckdbErrors';
 import { CancelledError, UserFacingError, errorText } from '../../core/errors';
 import type { LocalSecrets, SecretRef } from '../../core/secrets/localSecrets';
@@ -181,7 +183,8 @@ class MotherDuckCommandHandlers {
     const given = plainObject(arg);
     const args: TargetArgs | undefined =
       typeof arg === 'string' ? { target: arg } : given && { target: stringField(given, 'target'), name: stringField(given, 'name'), scope: stringField(given, 'scope') };
-    const file = await this.readProfiles();
+    const found = await this.readProfiles();
+    const file = mergeProfiles(found?.files ?? []);
     const choices = targetSecrets(file, {
       target: readSetting('target'),
       devName: readSetting('secretName.dev'),
@@ -195,9 +198,12 @@ class MotherDuckCommandHandlers {
         throw new UserFacingError(`There is no dbt target "${args.target}"${file ? ` in ${file.file}` : ''}. Known targets: ${known}.`);
       }
     } else {
-      chosen = (await this.ui.prompter.pick(choices.map(targetPick), {
+      const severalFiles = (found?.files.length ?? 0) > 1;
+      chosen = (await this.ui.prompter.pick(choices.map((c) => targetPick(c, severalFiles)), {
         title: 'Create R2 Secret for Target',
-        placeHolder: file ? `dbt targets in ${file.file}` : 'dbt target (no profiles.yml found: dev and prod from settings)',
+        placeHolder: file
+          ? `dbt targets in ${file.file}`
+          : `No profiles.yml found (looked in ${(found?.searched ?? []).map((c) => tildePath(c.file)).join(', ')}): dev and prod from settings`,
       })).secret;
     }
     const name = args?.name ?? chosen.name;
@@ -250,11 +256,19 @@ class MotherDuckCommandHandlers {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Connecting to MotherDuck' }, work);
   }
 
-  /** profiles.yml from DBT_PROFILES_DIR, the workspace folders or ~/.dbt; a broken one is logged and skipped. */
-  private async readProfiles(): Promise<DbtProfilesFile | undefined> {
+  /**
+   * profiles.yml as dbt finds it: DBT_PROFILES_DIR (environment, else a workspace .env), the folder
+   * of each dbt_project.yml, the workspace folders, ~/.dbt. A broken file is logged and skipped.
+   */
+  private async readProfiles(): Promise<DbtProfilesFound | undefined> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     try {
-      return await readDbtProfiles(profilesCandidates(folders));
+      const projects = folders.length === 0 ? [] : await vscode.workspace.findFiles('**/dbt_project.yml', '**/{node_modules,.git,dbt_packages,target,.venv,venv}/**', 50);
+      const projectDirs = projects.filter((u) => u.scheme === 'file').map((u) => path.dirname(u.fsPath)).sort();
+      const found = await findDbtProfiles({ workspaceFolders: folders, projectDirs });
+      const where = found.files.length > 0 ? found.files.map((f) => f.file).join(', ') : `none (looked in ${found.searched.map((c) => `${c.file} [${c.why}]`).join(', ')})`;
+      this.deps.log.info(`Create R2 Secret for Target: profiles.yml: ${where}`);
+      return found;
     } catch (error) {
       this.deps.log.warn(`Create R2 Secret for Target: ${errorText(error)}; offering dev and prod from settings`);
       void this.ui.messages.warning(`${errorText(error)}. Offering the dev and prod targets from settings instead.`);
@@ -263,9 +277,21 @@ class MotherDuckCommandHandlers {
   }
 }
 
-function targetPick(secret: TargetSecret): PickItem & { readonly secret: TargetSecret } {
+/** One list of targets from the files read, named by their files. */
+function mergeProfiles(files: readonly DbtProfilesFile[]): DbtProfilesFile | undefined {
+  if (files.length === 0) return undefined;
+  return { file: files.map((f) => tildePath(f.file)).join(', '), targets: files.flatMap((f) => f.targets) };
+}
+
+function tildePath(file: string): string {
+  const home = os.homedir();
+  return file.startsWith(`${home}${path.sep}`) ? `~${file.slice(home.length)}` : file;
+}
+
+/** `nameFile`: several profiles.yml were read, so each target says which it came from. */
+function targetPick(secret: TargetSecret, nameFile: boolean): PickItem & { readonly secret: TargetSecret } {
   const where = secret.storage === 'motherduck' ? '$(cloud)' : '$(vm)';
-  const details = [secret.profile && `profile ${secret.profile}`, secret.path && `path ${secret.path}`, secret.isDefault && 'default target'].filter(Boolean);
+  const details = [secret.profile && `profile ${secret.profile}`, secret.path && `path ${secret.path}`, secret.isDefault && 'default target', nameFile && secret.file && `in ${tildePath(secret.file)}`].filter(Boolean);
   return {
     label: `${where} ${secret.target}`,
     description: describeTargetSecret(secret),

@@ -14,6 +14,7 @@ import type { CleanupReport, LocalSecrets, SecretRef } from '../../core/secrets/
 import type { CredentialSource, Credentials } from '../../core/credentials/profiles';
 import type { PickItem, Prompter } from '../../core/prompts';
 import { storageLabel, type SecretInfo } from '../../core/secrets/secretsModel';
+import { knownSchemes, secretTypeForPath } from '../../core/secrets/secretTypes';
 import type { SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
 import { SecretNode } from './secretsView';
 import { copyListedSecret, MOTHERDUCK_STORAGE, secretNameProblem } from '../../core/secrets/secretSql';
@@ -107,25 +108,27 @@ class SecretCommandHandlers {
 
   async which(arg: unknown): Promise<{ path: string; secret?: SecretRef } | undefined> {
     let path: string | undefined;
-    let type = 'r2';
+    // An explicit `type` wins; otherwise the path's scheme decides (s3:// → s3, gs:// → gcs, …).
+    let given: string | undefined;
     if (typeof arg === 'string') path = arg;
-    else if (arg instanceof SecretNode) type = arg.secret.type;
-    else if (isObject(arg)) {
+    else if (isObject(arg) && !(arg instanceof SecretNode)) {
       if (typeof arg.path === 'string') path = arg.path;
       else if (typeof arg.uri === 'string') path = arg.uri; // a Bucket view folder or object
-      if (typeof arg.type === 'string') type = arg.type;
+      if (typeof arg.type === 'string') given = arg.type;
     }
     if (path === undefined) {
       const credentials = await this.deps.credentials.activeCredentials().catch(() => undefined);
       const suggestion = arg instanceof SecretNode ? arg.secret.scope[0] : credentials && `r2://${credentials.bucket}/`;
       path = await this.prompter.input({
         title: 'Which Secret Applies…',
-        prompt: `A path DuckDB would read, e.g. r2://bucket/folder/file.parquet: shows the ${type} secret which_secret picks for it`,
+        prompt: 'A path DuckDB would read, e.g. r2://bucket/folder/file.parquet or s3://…: shows the secret which_secret picks for it (the scheme decides the secret type)',
         value: suggestion,
-        validate: (value) => (value.trim() ? undefined : 'Enter a path.'),
+        validate: (value) => (!value.trim() ? 'Enter a path.' : given || secretTypeForPath(value) ? undefined : `DuckDB uses secrets for ${knownSchemes()} paths only.`),
       });
     }
     path = path.trim();
+    const type = given ?? secretTypeForPath(path);
+    if (!type) throw new UserFacingError(`DuckDB uses no secret for ${path}: secrets apply to ${knownSchemes()} paths.`);
     const secret = await this.deps.secrets.which(path, type);
     if (!secret) {
       this.deps.tree.setMark(undefined);
@@ -138,12 +141,19 @@ class SecretCommandHandlers {
     return { path, secret: { name: secret.name, storage: secret.storage } };
   }
 
+  /**
+   * From the tree: the node's secret. From the palette: the R2 secret listed (asking which when
+   * there are several), or, with none yet or with `{ name, scope }` arguments, the statement Create
+   * R2 Secret would run for the active profile. Both go through the same rules, so a secret copied
+   * before and after it is created reads the same (ACCOUNT_ID only where the endpoint is Cloudflare's).
+   */
   async copyAsSql(arg: unknown): Promise<string> {
     let text: string;
     let name: string;
-    if (arg instanceof SecretNode) {
-      text = copyListedSecret(arg.secret);
-      name = arg.secret.name;
+    const listed = arg instanceof SecretNode ? arg.secret : isObject(arg) ? undefined : await this.pickSecretToCopy();
+    if (listed) {
+      text = copyListedSecret(listed);
+      name = listed.name;
     } else {
       const credentials = await this.activeCredentials();
       const args = isObject(arg) ? (arg as CreateArgs) : {};
@@ -154,6 +164,14 @@ class SecretCommandHandlers {
     await vscode.env.clipboard.writeText(text);
     void this.messages.info(`Copied CREATE SECRET ${name} as SQL, with placeholders instead of the keys.`);
     return text;
+  }
+
+  /** The R2 secret to copy from the palette: the only one, one picked among several, or none. */
+  private async pickSecretToCopy(): Promise<SecretInfo | undefined> {
+    const candidates = await this.deps.secrets.r2Secrets();
+    if (candidates.length <= 1) return candidates[0];
+    const picked = await this.prompter.pick(candidates.map(secretPick), { title: 'Copy as SQL', placeHolder: 'Which R2 secret to copy (keys become placeholders)' });
+    return picked.secret;
   }
 
   async delete(arg: unknown): Promise<SecretRef | undefined> {
@@ -167,7 +185,10 @@ class SecretCommandHandlers {
       target = args.storage ? { name: args.name, storage: args.storage } : await this.pickStorage(args.name);
     } else {
       const all = await this.deps.secrets.list();
-      if (all.length === 0) throw new UserFacingError('There are no DuckDB secrets to delete.');
+      if (all.length === 0) {
+        void this.messages.info('There are no DuckDB secrets to delete.');
+        return undefined;
+      }
       const picked = await this.prompter.pick(all.map(secretPick), { title: 'Delete Secret', placeHolder: 'The secret to delete' });
       target = { name: picked.secret.name, storage: picked.secret.storage };
     }
@@ -199,12 +220,17 @@ class SecretCommandHandlers {
         void this.messages.info('There are no R2 secrets to clean up.');
         return { dropped: [], failed: [] };
       }
-      chosen = args.all
-        ? candidates
-        : (await this.prompter.pickMany(candidates.map((s) => ({ ...secretPick(s), picked: true })), {
-            title: 'Clean Up R2 Secrets',
-            placeHolder: 'Untick the secrets to keep; the ticked ones are dropped',
-          })).map((p) => p.secret);
+      if (args.all) chosen = candidates;
+      else {
+        // Nothing is ticked: Enter alone never drops a secret, and what is ticked is confirmed below.
+        const picked = await this.prompter.pickMany(candidates.map(cleanupPick), {
+          title: 'Clean Up R2 Secrets',
+          placeHolder: 'Tick the secrets to drop (none is ticked); you confirm before anything is dropped',
+        });
+        if (picked.length === 0) throw new CancelledError();
+        chosen = picked.map((p) => p.secret);
+        await this.confirmCleanup(picked.map((p) => p.secret));
+      }
       if (chosen.length === 0) throw new CancelledError();
     }
     if (chosen.some((s) => s.storage === MOTHERDUCK_STORAGE)) await this.deps.motherDuck?.ensureConnected();
@@ -218,6 +244,17 @@ class SecretCommandHandlers {
       void this.messages.warning(`Clean Up R2 Secrets: ${dropped} Failed ${report.failed.length}: ${failed}`);
     }
     return report;
+  }
+
+  /** A modal naming every secret to drop, persistent ones (a file deleted, or MotherDuck's copy) apart. */
+  private async confirmCleanup(secrets: readonly SecretInfo[]): Promise<void> {
+    const directory = secrets.some((s) => s.storage === 'local_file') ? await this.deps.secrets.secretDirectory() : '';
+    const lines = secrets.map((s) => `• ${s.name} (${storageLabel(s.storage)}): ${dropConsequence(s, directory)}`);
+    const persistent = secrets.filter((s) => s.storage !== 'memory').length;
+    const count = secrets.length === 1 ? `R2 secret "${secrets[0]?.name ?? ''}"` : `${secrets.length} R2 secrets`;
+    const note = persistent === 0 ? '' : persistent === secrets.length ? ' All are persistent.' : ` ${persistent} of them ${persistent === 1 ? 'is' : 'are'} persistent.`;
+    const ok = await this.prompter.confirm(`Drop ${count}?${note}`, 'Drop', { modal: true, detail: lines.join('\n') });
+    if (!ok) throw new CancelledError();
   }
 
   private async activeCredentials(): Promise<Credentials> {
@@ -315,6 +352,21 @@ export async function askR2Scope(prompter: Prompter, title: string, credentials:
 
 function defaultSecretName(): string {
   return readSetting('target') === 'prod' ? readSetting('secretName.prod') : readSetting('secretName.dev');
+}
+
+/** What dropping `secret` does, for the clean-up confirmation. */
+function dropConsequence(secret: SecretInfo, directory: string): string {
+  if (secret.storage === 'memory') return "dropped from this window's session";
+  if (secret.storage === 'local_file') return `persistent: its file ${directory ? `${directory}/` : ''}${secret.name}.duckdb_secret is deleted`;
+  if (secret.storage === MOTHERDUCK_STORAGE) return 'persistent: deleted from MotherDuck for every session';
+  return `persistent: deleted from ${secret.storage}`;
+}
+
+function cleanupPick(secret: SecretInfo): PickItem & { readonly secret: SecretInfo } {
+  const pick = secretPick(secret);
+  const persistent = secret.storage === 'memory' ? undefined : secret.storage === 'local_file' ? 'persistent: dropping deletes its file' : 'persistent';
+  const detail = [pick.detail, persistent].filter(Boolean).join(' · ');
+  return { ...pick, picked: false, ...(detail ? { detail } : {}) };
 }
 
 function secretPick(secret: SecretInfo): PickItem & { readonly secret: SecretInfo } {

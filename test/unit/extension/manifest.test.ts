@@ -10,6 +10,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
     commands: { command: string; title: string; category?: string; icon?: string }[];
     configuration: { properties: Record<string, unknown> };
     menus: Record<string, { command: string }[]>;
+    viewsWelcome: { view: string; contents: string; when?: string }[];
   };
   dependencies: Record<string, string>;
 };
@@ -49,6 +50,23 @@ describe('package.json manifest', () => {
     for (const event of manifest.activationEvents ?? []) {
       assert.ok(!['*', 'onStartupFinished'].includes(event), event);
     }
+  });
+
+  it('welcomes a first user with Import when a .env was found, Set R2 Credentials otherwise, Create R2 Secret once a profile exists', () => {
+    const secrets = manifest.contributes.viewsWelcome.filter((w) => w.view === 'duckdbSecrets.secrets');
+    const buttons = (when: string) => {
+      const entry = secrets.find((w) => w.when === when);
+      assert.ok(entry, `a welcome for ${when}`);
+      return [...entry.contents.matchAll(/^\[([^\]]+)\]\(command:([\w.]+)\)$/gm)].map((m) => m[2]);
+    };
+    assert.deepEqual(buttons('!duckdbSecrets.hasProfile && duckdbSecrets.envCredentialsFound'), ['duckdbSecrets.importCredentialsFromEnv', 'duckdbSecrets.setCredentials']);
+    assert.deepEqual(buttons('!duckdbSecrets.hasProfile && !duckdbSecrets.envCredentialsFound'), ['duckdbSecrets.setCredentials']);
+    assert.deepEqual(buttons('duckdbSecrets.hasProfile'), ['duckdbSecrets.createLocalSecret', 'duckdbSecrets.refreshSecrets']);
+    assert.equal(secrets.length, 3, 'every Secrets welcome has its condition');
+    // The keys the code sets are the ones the conditions name.
+    const code = fs.readFileSync(path.join(root, 'src/extension/credentials/welcomeContext.ts'), 'utf8');
+    assert.match(code, /HAS_PROFILE_CONTEXT = 'duckdbSecrets\.hasProfile'/);
+    assert.match(code, /ENV_CREDENTIALS_CONTEXT = 'duckdbSecrets\.envCredentialsFound'/);
   });
 
   it('pins @duckdb/node-api exactly', () => {

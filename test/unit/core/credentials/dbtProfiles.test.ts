@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDbtProfiles, profilesCandidates, readDbtProfiles } from '../../../../src/core/credentials/dbtProfiles';
+import { findDbtProfiles, parseDbtProfiles, readDbtProfiles } from '../../../../src/core/credentials/dbtProfiles';
 
 const PROFILES = `
 config:
@@ -48,18 +48,81 @@ describe('dbt profiles.yml', () => {
     await assert.rejects(parseDbtProfiles('a: [unclosed', '/w/profiles.yml'), /\/w\/profiles\.yml is not valid YAML/);
   });
 
-  it('reads the first existing candidate, DBT_PROFILES_DIR first', async () => {
+  describe('finding profiles.yml as dbt does', () => {
+    let dir: string;
+    let ws: string;
+    let home: string;
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    };
+    const one = (profile: string) => `${profile}:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${profile}.duckdb\n`;
+
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbt-'));
+      ws = path.join(dir, 'ws');
+      home = path.join(dir, 'home');
+      fs.mkdirSync(ws);
+      write(path.join(home, '.dbt', 'profiles.yml'), one('home'));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('finds profiles.yml next to each dbt_project.yml in a sub-folder, naming the file of each target', async () => {
+      const transform = path.join(ws, 'transform');
+      const other = path.join(ws, 'pipelines', 'other');
+      write(path.join(transform, 'profiles.yml'), one('lakehouse'));
+      write(path.join(other, 'profiles.yml'), one('other'));
+      const found = await findDbtProfiles({ workspaceFolders: [ws], projectDirs: [transform, other], env: {}, home });
+      assert.deepEqual(found.files.map((f) => f.file), [path.join(transform, 'profiles.yml'), path.join(other, 'profiles.yml')]);
+      assert.deepEqual(found.files.flatMap((f) => f.targets.map((t) => `${t.profile}.${t.target}@${t.file ?? ''}`)), [
+        `lakehouse.dev@${path.join(transform, 'profiles.yml')}`,
+        `other.dev@${path.join(other, 'profiles.yml')}`,
+      ]);
+    });
+
+    it('takes DBT_PROFILES_DIR from the environment first, else from a workspace .env (relative to its folder)', async () => {
+      write(path.join(ws, 'transform', 'profiles.yml'), one('lakehouse'));
+      write(path.join(ws, 'config', 'dbt', 'profiles.yml'), one('fromdotenv'));
+      write(path.join(dir, 'custom', 'profiles.yml'), one('fromenv'));
+      write(path.join(ws, '.env'), 'R2_SECRET_KEY=not-read-here\nDBT_PROFILES_DIR=config/dbt\n');
+      const search = { workspaceFolders: [ws], projectDirs: [path.join(ws, 'transform')], home };
+
+      const fromDotEnv = await findDbtProfiles({ ...search, env: {} });
+      assert.deepEqual(fromDotEnv.files.map((f) => f.file), [path.join(ws, 'config', 'dbt', 'profiles.yml')], 'it serves every project');
+      assert.deepEqual(fromDotEnv.searched[0], { file: path.join(ws, 'config', 'dbt', 'profiles.yml'), why: `DBT_PROFILES_DIR (${path.join(ws, '.env')})` });
+      assert.ok(!JSON.stringify(fromDotEnv).includes('not-read-here'), 'nothing else from the .env is kept');
+
+      const fromEnv = await findDbtProfiles({ ...search, env: { DBT_PROFILES_DIR: path.join(dir, 'custom') } });
+      assert.deepEqual(fromEnv.files.map((f) => f.file), [path.join(dir, 'custom', 'profiles.yml')]);
+    });
+
+    it('falls back to ~/.dbt, and says every place it looked when there is none', async () => {
+      const project = path.join(ws, 'transform');
+      const fromHome = await findDbtProfiles({ workspaceFolders: [ws], projectDirs: [project], env: {}, home });
+      assert.deepEqual(fromHome.files.map((f) => f.file), [path.join(home, '.dbt', 'profiles.yml')]);
+
+      fs.rmSync(path.join(home, '.dbt'), { recursive: true });
+      const none = await findDbtProfiles({ workspaceFolders: [ws], projectDirs: [project], env: {}, home });
+      assert.deepEqual(none.files, []);
+      assert.deepEqual(none.searched, [
+        { file: path.join(project, 'profiles.yml'), why: 'dbt project' },
+        { file: path.join(ws, 'profiles.yml'), why: 'workspace folder' },
+        { file: path.join(home, '.dbt', 'profiles.yml'), why: '~/.dbt' },
+      ]);
+    });
+
+    it('names the broken file', async () => {
+      write(path.join(ws, 'profiles.yml'), 'a: [unclosed');
+      await assert.rejects(findDbtProfiles({ workspaceFolders: [ws], projectDirs: [], env: {}, home }), new RegExp(`${path.join(ws, 'profiles.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid YAML`));
+    });
+  });
+
+  it('readDbtProfiles reads the first existing candidate', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbt-'));
     try {
-      const ws = path.join(dir, 'ws');
-      const custom = path.join(dir, 'custom');
-      fs.mkdirSync(ws);
-      fs.mkdirSync(custom);
-      fs.writeFileSync(path.join(ws, 'profiles.yml'), PROFILES);
-      const candidates = profilesCandidates([ws], { DBT_PROFILES_DIR: custom });
-      assert.equal(candidates[0], path.join(custom, 'profiles.yml'));
-      const found = await readDbtProfiles(candidates);
-      assert.equal(found?.file, path.join(ws, 'profiles.yml'));
+      fs.writeFileSync(path.join(dir, 'profiles.yml'), PROFILES);
+      const found = await readDbtProfiles([path.join(dir, 'none.yml'), path.join(dir, 'profiles.yml')]);
+      assert.equal(found?.file, path.join(dir, 'profiles.yml'));
       assert.equal(found?.targets.length, 3);
       assert.equal(await readDbtProfiles([path.join(dir, 'none.yml')]), undefined);
     } finally {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Credentials } from '../../../../src/core/credentials/profiles';
+import { resolveEndpoint, type Credentials } from '../../../../src/core/credentials/profiles';
 import type { SecretInfo } from '../../../../src/core/secrets/secretsModel';
 import {
   KEY_ID_PLACEHOLDER,
@@ -203,6 +203,39 @@ describe('secretSql', () => {
       assert.match(text, /^-- Replace .*\nCREATE OR REPLACE SECRET r2_dev_secret \(\n/);
       assert.match(text, /\n\);\n$/);
       assert.equal(await statementCount(text), 1);
+    });
+
+    it('copies the same statement from the profile (palette) as from the secret DuckDB lists for it (tree)', () => {
+      const locations: Partial<Credentials>[] = [
+        { jurisdiction: 'default' },
+        { jurisdiction: 'eu' },
+        { jurisdiction: 'fedramp' },
+        { jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9000' },
+        { jurisdiction: 'custom', customEndpoint: 'https://s3.example.com' },
+      ];
+      for (const location of locations) {
+        const profile = credentials(location);
+        const fromProfile = copyR2Secret(profile, { name: 'r2_dev_secret', ...session, scope: ['r2://eo_pv_lakehouse'] });
+        // What duckdb_secrets() shows for the secret createR2Secret makes: the endpoint DuckDB keeps
+        // (ACCOUNT_ID becomes its host), region, URL style and TLS; never the account id itself.
+        const endpoint = resolveEndpoint(profile);
+        const listed: SecretInfo = {
+          name: 'r2_dev_secret',
+          type: 'r2',
+          provider: 'config',
+          persistent: false,
+          storage: 'memory',
+          scope: ['r2://eo_pv_lakehouse'],
+          fields: new Map([
+            ['endpoint', endpoint.host],
+            ['region', 'auto'],
+            ['url_style', endpoint.urlStyle],
+            ['use_ssl', String(endpoint.useSsl)],
+          ]),
+        };
+        assert.equal(copyListedSecret(listed), fromProfile, `${location.jurisdiction} ${location.customEndpoint ?? ''}`);
+        assert.equal(fromProfile.includes('ACCOUNT_ID'), location.jurisdiction !== 'custom', 'ACCOUNT_ID only for Cloudflare endpoints');
+      }
     });
 
     it('rebuilds a listed R2 secret from its non-secret fields', async () => {
