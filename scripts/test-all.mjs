@@ -9,6 +9,7 @@ const tiers = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', '.', '--noEmit'] },
   { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'unit', command: ['node', 'scripts/run-unit.mjs'] },
+  { name: 'cli', command: ['node', 'scripts/run-cli-tests.mjs'] },
   { name: 'integration (code-server)', command: ['node', 'scripts/run-integration.mjs'] },
   { name: 'ui smoke (packaged VSIX)', command: ['node', 'scripts/run-ui-smoke.mjs'] },
   { name: 'integration (desktop VS Code)', command: ['node', 'scripts/run-electron.mjs'], env: { TEST_TIER_SKIP_CODE: String(SKIPPED) } },
