@@ -78,7 +78,7 @@ export async function doctorCommand(ctx: CliContext, options: { json?: boolean }
         status: 'failed',
         exitCode: EXIT.network,
         message: offline
-          ? `httpfs is not available, so DuckDB cannot use R2 secrets or r2:// paths. ${forTerminal(translated.message)}`
+          ? `not available. ${forTerminal(translated.message)}`
           : message(translated),
       });
     }

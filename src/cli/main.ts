@@ -95,7 +95,7 @@ export function buildProgram(io: CliIo, run: (work: (ctx: CliContext) => Promise
     .addOption(new Option('--persistent', 'in secret_directory (DuckDB writes it unencrypted)').conflicts('motherduck'))
     .option('--motherduck', 'in MotherDuck (needs motherduck_token)')
     .option('--target <target>', 'dev, prod or a DuckDB target of the dbt profiles.yml (name and storage)')
-    .option('--scope <prefix>', 'r2://bucket[/prefix] the secret applies to, repeatable', collect, [])
+    .addOption(new Option('--scope <prefix>', 'r2://bucket[/prefix] the secret applies to, repeatable').argParser(collect).default([], 'all of r2://'))
     .option('--replace', 'replace a secret of that name')
     .action((options: { name?: string; persistent?: boolean; motherduck?: boolean; target?: string; scope: string[]; replace?: boolean }, cmd: Command) =>
       run((ctx) => createCommand(ctx, options), cmd),

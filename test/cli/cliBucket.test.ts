@@ -149,7 +149,7 @@ describe('duckdb-secrets test and doctor (dist/cli.js, s3rver)', function () {
       assert.equal(text.status, 6, text.stderr);
       assert.match(text.stdout, /✓ credentials +R2_ACCESS_KEY_ID, R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID, DUCKLAKE_NAME, R2_ENDPOINT from the environment/);
       assert.match(text.stdout, /✓ duckdb +DuckDB v\d+\.\d+\.\d+/);
-      assert.match(text.stdout, /✗ httpfs +httpfs is not available.*--duckdb-option extension_directory=/);
+      assert.match(text.stdout, /✗ httpfs +not available\. DuckDB needs its httpfs extension.*--duckdb-option extension_directory=/);
       assert.match(text.stdout, /– secret +skipped|– secret +needs httpfs/);
       assert.match(text.stdout, /✓ bucket +r2:\/\/lake\/ lists/);
       assert.match(text.stdout, /– motherduck +no token set/);
