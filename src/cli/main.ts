@@ -130,7 +130,7 @@ export function buildProgram(io: CliIo, run: (work: (ctx: CliContext) => Promise
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--staged', "scan what is staged for the next commit (git's index), for a pre-commit hook")
     .action((paths: string[], options: { format: string; staged?: boolean }, cmd: Command) =>
-      run((ctx) => scanCommand(ctx, loadDetector(), paths, { ...options, version: VERSION }), cmd),
+      run((ctx) => scanCommand(ctx, loadDetector(ctx.names), paths, { ...options, version: VERSION }), cmd),
     );
 
   program

@@ -1,11 +1,14 @@
 /**
- * Where `scan` gets its detector. The detection engine (src/core/detect/, branch `detect`) has not
- * been merged into this branch yet; until it is, scan says so and exits 6. Wiring it is this one
- * function: map the engine's findings (kind, severity, message, range) to ScanFinding.
+ * `scan`'s detector: the core's credential detection engine (src/core/detect), the same one the
+ * language server runs, with the file kind taken from the file's name and the environment variable
+ * names the CLI was given (for the messages' "use R2_SECRET_KEY instead").
  */
-import { CliError, EXIT } from './cliErrors';
+import type { EnvNames } from '../core/credentials/envImport';
+import { detectCredentials } from '../core/detect/detectCredentials';
+import { fileKindOf } from '../core/detect/fileKind';
 import type { Detector } from './scanCommand';
 
-export function loadDetector(): Detector {
-  throw new CliError('scan needs the credential detection engine (src/core/detect), which this build does not include yet.', EXIT.network);
+export function loadDetector(names: EnvNames): Detector {
+  const envNames = { accessKeyId: names.accessKeyId, secretKey: names.secretKey, accountId: names.accountId };
+  return (text, fileName) => detectCredentials(text, fileKindOf(fileName), { envNames });
 }
