@@ -21,6 +21,8 @@ type Style = keyof typeof CODES;
 
 export class Terminal {
   readonly color: boolean;
+  /** Colour on stderr (errors, warnings): its own TTY check. */
+  private readonly errColor: boolean;
   readonly verbose: boolean;
   private progressShown = false;
 
@@ -32,6 +34,7 @@ export class Terminal {
   ) {
     const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
     this.color = (options.color ?? true) && !noColor && stdout.isTTY === true;
+    this.errColor = (options.color ?? true) && !noColor && stderr.isTTY === true;
     this.verbose = options.verbose ?? false;
   }
 
@@ -89,7 +92,6 @@ export class Terminal {
   }
 
   private errStyle(style: Style, text: string): string {
-    const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-    return this.color && this.stderr.isTTY === true && !noColor ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text;
+    return this.errColor ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text;
   }
 }

@@ -142,7 +142,6 @@ async function withoutHttpfs(ctx: CliContext, httpfs: UserFacingError, request: 
   const t = ctx.terminal;
   const { credentials } = await ctx.credentials();
   const advice = forTerminal(httpfs.message);
-  t.detail(httpfs.detail ?? '');
   let listing: FoldedListing;
   try {
     listing = await listDirect(credentials, request.bucket, request.prefix, { onProgress: request.onProgress, ...(request.signal ? { signal: request.signal } : {}) });
@@ -150,6 +149,7 @@ async function withoutHttpfs(ctx: CliContext, httpfs: UserFacingError, request: 
     if (error instanceof CancelledError) throw error;
     t.clearProgress();
     t.warn(`DuckDB could not be checked either: ${advice}`);
+    t.detail(`DuckDB said: ${httpfs.detail ?? ''}`);
     throw error;
   }
   t.clearProgress();
