@@ -1,5 +1,7 @@
-// Bundles the extension into dist/extension.js. DuckDB's native packages stay external and ship in the VSIX.
+// Bundles the extension into dist/extension.js and the command line into dist/cli.js. DuckDB's
+// native packages stay external (they ship in the VSIX, and are dependencies for the CLI).
 import * as esbuild from 'esbuild';
+import { chmodSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -39,13 +41,24 @@ const options = {
   logLevel: 'warning',
 };
 
+// The `duckdb-secrets` bin: its own build for the shebang banner; it shares dist/vendor/ with the extension.
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const cliOptions = {
+  ...options,
+  entryPoints: { cli: 'src/cli/cli.ts' },
+  external: ['@duckdb/*'],
+  banner: { js: '#!/usr/bin/env node' },
+  define: { DUCKDB_SECRETS_VERSION: JSON.stringify(version) },
+};
+
 if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
+  for (const build of [options, cliOptions]) await (await esbuild.context(build)).watch();
   console.log('esbuild: watching src/');
 } else {
-  const result = await esbuild.build(options);
-  const sizes = Object.entries(result.metafile.outputs)
+  const results = await Promise.all([esbuild.build(options), esbuild.build(cliOptions)]);
+  chmodSync('dist/cli.js', 0o755);
+  const sizes = results
+    .flatMap((result) => Object.entries(result.metafile.outputs))
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => `${file} ${(output.bytes / 1024).toFixed(1)} KiB`);
   console.log(`esbuild${production ? ' (production)' : ''}: ${sizes.join(', ')}`);

@@ -9,6 +9,7 @@ const tiers = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', '.', '--noEmit'] },
   { name: 'lint (eslint, architecture, workflows)', command: ['npm', 'run', '--silent', 'lint'] },
   { name: 'unit', command: ['node', 'scripts/run-unit.mjs'] },
+  { name: 'cli', command: ['node', 'scripts/run-cli-tests.mjs'] },
   // One cross-platform VSIX, its binding fetched from the npm registry (`npm run test:package` does all five).
   { name: 'package (darwin-arm64)', command: ['node', 'scripts/test-package.mjs', 'darwin-arm64'] },
   { name: 'integration (code-server)', command: ['node', 'scripts/run-integration.mjs'] },
