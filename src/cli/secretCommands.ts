@@ -143,7 +143,8 @@ export async function createCommand(ctx: CliContext, options: CreateOptions): Pr
   let storage: TargetStorage | 'local_file' | undefined = options.persistent ? 'local_file' : options.motherduck ? 'motherduck' : undefined;
   let name = options.name;
   if (options.target !== undefined) {
-    const file = await readDbtProfiles(profilesCandidates([ctx.cwd]));
+    // As dbt looks: DBT_PROFILES_DIR, then the current folder (a dbt project), then ~/.dbt.
+    const file = await readDbtProfiles((await profilesCandidates({ workspaceFolders: [ctx.cwd], projectDirs: [ctx.cwd] })).map((c) => c.file));
     const targets = targetSecrets(file, { target: SETTINGS.target, devName: SETTINGS['secretName.dev'], prodName: SETTINGS['secretName.prod'] });
     const target = findTarget(targets, options.target);
     if (!target) throw usageError(`No dbt target "${options.target}"${file ? ` in ${file.file}` : ''}: choose one of ${targets.map((x) => x.target).join(', ')}.`);
