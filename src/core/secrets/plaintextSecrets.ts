@@ -153,14 +153,16 @@ export async function readSecretDirectory(sql: SqlRunner): Promise<string> {
   return typeof directory === 'string' ? directory : '';
 }
 
+/** The plaintext entry for a listed secret, or undefined when it is not a local persistent one. */
+export function plaintextSecret(secret: SecretInfo, directory: string, kinds: readonly MovableKind[] = MOVABLE_KINDS): PlaintextSecret | undefined {
+  if (secret.storage !== LOCAL_FILE_STORAGE) return undefined;
+  const notMovable = notMovableReason(secret, kinds);
+  return { name: secret.name, type: secret.type, file: secretFile(directory, secret.name), scope: secret.scope, ...(notMovable !== undefined && { notMovable }) };
+}
+
 /** The plaintext entries for secrets already listed, given the directory they were read from. */
 export function plaintextSecrets(listed: readonly SecretInfo[], directory: string, kinds: readonly MovableKind[] = MOVABLE_KINDS): PlaintextSecret[] {
-  return listed
-    .filter((s) => s.storage === LOCAL_FILE_STORAGE)
-    .map((s) => {
-      const notMovable = notMovableReason(s, kinds);
-      return { name: s.name, type: s.type, file: secretFile(directory, s.name), scope: s.scope, ...(notMovable !== undefined && { notMovable }) };
-    });
+  return listed.flatMap((s) => plaintextSecret(s, directory, kinds) ?? []);
 }
 
 /**
