@@ -120,8 +120,8 @@ export class PlaintextMover {
     const base = withoutSecretDirectory(this.deps.duckdbOptions());
     const parsed: ParsedSecret[] = [];
     try {
-      const unredacted = await readUnredactedLocalSecrets(directory, base);
-      log.info(`Move to Keychain: read the local persistent secrets in ${directory} through a separate DuckDB instance (allow_unredacted_secrets), now closed`);
+      const unredacted = await readUnredactedLocalSecrets(directory, base, candidates.map((s) => s.name));
+      log.info(`Move to Keychain: read ${candidates.map((s) => s.name).join(', ')} from ${directory} through a separate DuckDB instance (allow_unredacted_secrets), now closed`);
       for (const secret of candidates) {
         const row = unredacted.find((u) => u.name === secret.name);
         const kind = kindFor(secret.type, this.kinds);

@@ -18,7 +18,7 @@ import { errorText } from '../errors';
 import { registerSecretValue, scrub } from '../redaction';
 import { stripStatementEcho } from '../duckdb/duckdbErrors';
 import { secretFile, type MovableKind } from './plaintextSecrets';
-import { createSecretWithParameters, LIST_UNREDACTED_LOCAL_SECRETS, type SecretParameter } from './secretSql';
+import { createSecretWithParameters, listUnredactedLocalSecrets, type SecretParameter } from './secretSql';
 
 /** A local persistent secret as the unredacted listing gives it. `secretString` holds values in clear: never log it. */
 export interface UnredactedSecret {
@@ -66,14 +66,13 @@ export async function withShortLivedDuckDB<T>(options: Readonly<Record<string, s
 }
 
 /**
- * Every local persistent secret in `directory`, values included, read through a short-lived instance
- * opened with `allow_unredacted_secrets` (and `base`'s other options, so httpfs loads as in the
- * window). The key id and secret met are registered with the scrubber at once.
+ * The named local persistent secrets in `directory`, values included, read through a short-lived
+ * instance opened with `allow_unredacted_secrets` (and `base`'s other options, so httpfs loads as in
+ * the window). `parseUnredacted` registers the key pair with the scrubber.
  */
-export async function readUnredactedLocalSecrets(directory: string, base: Readonly<Record<string, string>>): Promise<UnredactedSecret[]> {
-  const rows = await withShortLivedDuckDB(shortLivedOptions(base, directory, true), (sql) =>
-    sql.query(LIST_UNREDACTED_LOCAL_SECRETS.sql, LIST_UNREDACTED_LOCAL_SECRETS.describe),
-  );
+export async function readUnredactedLocalSecrets(directory: string, base: Readonly<Record<string, string>>, names: readonly string[]): Promise<UnredactedSecret[]> {
+  const statement = listUnredactedLocalSecrets(names);
+  const rows = await withShortLivedDuckDB(shortLivedOptions(base, directory, true), (sql) => sql.query(statement.sql, statement.describe));
   return rows.map(toUnredacted);
 }
 

@@ -262,13 +262,17 @@ export function createDefinedSecret(definition: DefinedSecret, keyId: string, se
 }
 
 /**
- * Every local persistent secret with its values in clear. DuckDB answers this only in an instance
- * opened with `allow_unredacted_secrets = true` (a start-up option): never the window's session.
+ * The named local persistent secrets with their values in clear. DuckDB answers this only in an
+ * instance opened with `allow_unredacted_secrets = true` (a start-up option): never the window's
+ * session. Only the secrets asked for are read.
  */
-export const LIST_UNREDACTED_LOCAL_SECRETS: Statement = {
-  sql: "SELECT name, type, provider, scope, secret_string FROM duckdb_secrets(redact = false) WHERE storage = 'local_file' ORDER BY name",
-  describe: 'list local persistent secrets (unredacted)',
-};
+export function listUnredactedLocalSecrets(names: readonly string[]): Statement {
+  const wanted = names.length ? names.map((n) => sqlString(n, 'The secret name')).join(', ') : 'NULL';
+  return {
+    sql: `SELECT name, type, provider, scope, secret_string FROM duckdb_secrets(redact = false) WHERE storage = 'local_file' AND name IN (${wanted}) ORDER BY name`,
+    describe: 'list local persistent secrets (unredacted)',
+  };
+}
 
 function createSecret(type: string, params: readonly Param[], options: CreateSecretOptions, quotedName?: string): Statement {
   const name = quotedName ?? secretName(options.name);

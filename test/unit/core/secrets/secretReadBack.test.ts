@@ -44,7 +44,7 @@ describe('reading plaintext secrets back', () => {
     );
 
   const readAndParse = async (name: string) => {
-    const row = (await readUnredactedLocalSecrets(dir, {})).find((r) => r.name === name);
+    const row = (await readUnredactedLocalSecrets(dir, {}, [name])).find((r) => r.name === name);
     assert.ok(row, `${name} read back`);
     return parseUnredacted(row, HTTP_KIND);
   };
@@ -60,6 +60,8 @@ describe('reading plaintext secrets back', () => {
     assert.ok(parsed.secret.secret === keys.secretAccessKey, 'the secret read back in full');
     assert.deepEqual(parsed.secret.scope, ['https://a.test/x', 'https://b.test']);
     assert.deepEqual(parsed.secret.parameters, [{ key: 'http_proxy', value: 'http://proxy.test:3128' }]);
+    await persist('not_asked_for', 'someone', 'another-value');
+    assert.deepEqual((await readUnredactedLocalSecrets(dir, {}, ['proxy_dev'])).map((r) => r.name), ['proxy_dev'], 'only the secrets asked for are read');
     // The window's session still refuses to show values: redaction is a start-up option.
     await assert.rejects(session.run('SET allow_unredacted_secrets = true'), /Cannot change allow_unredacted_secrets/);
   });
