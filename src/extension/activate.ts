@@ -20,6 +20,8 @@ import { profileCommands } from './credentials/profileCommands';
 import { ProfileStatusBar } from './credentials/profileStatusBar';
 import { WelcomeContext } from './credentials/welcomeContext';
 import { secretCommands } from './secrets/secretCommands';
+import { plaintextCommands } from './secrets/plaintextCommands';
+import { PlaintextMover } from '../core/secrets/moveToKeychain';
 import { CommandUiHolder, windowMessages } from './commandUi';
 import { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
 import { SecretsTreeProvider } from './secrets/secretsView';
@@ -70,6 +72,12 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       { id: SHOW_LOG_COMMAND, run: () => log.show() },
       ...profileCommands(store, ui, log),
       ...secretCommands({ secrets: localSecrets, credentials: store, tree: secrets, ui, interrupt, motherDuck }),
+      ...plaintextCommands({
+        mover: new PlaintextMover({ sql: session, duckdbOptions: () => session.configuration.options, profiles: store, records: sessionSecrets, log }),
+        sql: session,
+        tree: secrets,
+        ui,
+      }),
       ...motherDuckCommands({ motherDuck, store, localSecrets, tree: secrets, ui, log }),
       ...bucketCommands({
         view: bucketView,

@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import type { Credentials, ProfileInfo } from '../credentials/profiles';
 import { listSecrets, type SecretInfo } from './secretsModel';
 import * as sql from './secretSql';
-import { SessionSecretRecords } from './sessionSecretRecords';
+import type { SessionSecretRecord, SessionSecretRecords } from './sessionSecretRecords';
 
 export interface SecretRef {
   readonly name: string;
@@ -188,13 +188,11 @@ export class LocalSecrets {
           this.log.info(`Session secret ${record.name}: its credential profile is gone, so it is no longer re-created`);
           continue;
         }
-        const missing = missingR2Fields(credentials);
-        if (missing.length > 0) throw missingCredentialsError(missing);
-        const statement = this.build(credentials, { name: record.name, persistence: 'session', replace: true, scope: record.scope });
+        const statement = this.sessionStatement(record, credentials);
         try {
           await runner.run(statement.sql, statement.describe);
         } catch (error) {
-          throw translateDuckDBError(error, { kind: 'create', type: this.secretType, name: record.name, persistent: false });
+          throw translateDuckDBError(error, { kind: 'create', type: record.definition?.type ?? this.secretType, name: record.name, persistent: false });
         }
         recreated.push(record.name);
       } catch (error) {
@@ -206,5 +204,18 @@ export class LocalSecrets {
     }
     if (recreated.length > 0) this.log.info(`Re-created session secrets from the keychain: ${recreated.join(', ')}`);
     return { recreated, failed, forgotten };
+  }
+
+  /** A remembered secret's statement: from its stored definition (moved from a file), or from the profile alone. */
+  private sessionStatement(record: SessionSecretRecord, credentials: Credentials): sql.Statement {
+    const options: sql.CreateSecretOptions = { name: record.name, persistence: 'session', replace: true, scope: record.scope };
+    if (record.definition) {
+      const missing = missingR2Fields(credentials).filter((field) => field === 'access key id' || field === 'secret access key');
+      if (missing.length > 0) throw missingCredentialsError(missing);
+      return sql.createDefinedSecret(record.definition, credentials.accessKeyId, credentials.secretAccessKey, options);
+    }
+    const missing = missingR2Fields(credentials);
+    if (missing.length > 0) throw missingCredentialsError(missing);
+    return this.build(credentials, options);
   }
 }

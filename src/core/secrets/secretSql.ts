@@ -228,7 +228,55 @@ export function createHttpSecret(fields: HttpSecretFields, options: CreateSecret
   return createSecret('http', params, options);
 }
 
-function createSecret(type: 'r2' | 'http', params: readonly Param[], options: CreateSecretOptions, quotedName?: string): Statement {
+/** One parameter of a secret re-created from what DuckDB stored: a string literal or a boolean. */
+export interface SecretParameter {
+  /** DuckDB's parameter name, lower case (`key_id`, `region`, `use_ssl`). */
+  readonly key: string;
+  readonly value: string | boolean;
+}
+
+/**
+ * `CREATE [PERSISTENT] SECRET name (TYPE type, KEY value, …, SCOPE …)` for a secret re-created with
+ * exactly the parameters and scope DuckDB listed for it (Move to Keychain). `options.name` is an
+ * existing name, quoted when it must be; the statement never replaces a secret of that name.
+ */
+export function createSecretWithParameters(type: string, parameters: readonly SecretParameter[], options: CreateSecretOptions): Statement {
+  if (!/^[a-z0-9_]+$/.test(type)) throw new UserFacingError(`Invalid secret type "${type.slice(0, 40)}".`);
+  const params = parameters.map((p): Param => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(p.key)) throw new UserFacingError(`Invalid secret parameter "${p.key.slice(0, 40)}".`);
+    return { key: p.key.toUpperCase(), sql: typeof p.value === 'boolean' ? String(p.value) : sqlString(p.value, `The ${p.key} value`) };
+  });
+  return createSecret(type, params, options, existingName(options.name));
+}
+
+/** A secret's type and non-secret parameters, and which parameters take the key pair (sessionSecretRecords.ts). */
+export interface DefinedSecret {
+  readonly type: string;
+  readonly keyIdParam: string;
+  readonly secretParam: string;
+  readonly parameters: readonly SecretParameter[];
+}
+
+/** Re-creates a secret moved to the keychain: its stored definition with the profile's key pair. */
+export function createDefinedSecret(definition: DefinedSecret, keyId: string, secret: string, options: CreateSecretOptions): Statement {
+  const parameters = [{ key: definition.keyIdParam, value: keyId }, { key: definition.secretParam, value: secret }, ...definition.parameters];
+  return createSecretWithParameters(definition.type, parameters, options);
+}
+
+/**
+ * The named local persistent secrets with their values in clear. DuckDB answers this only in an
+ * instance opened with `allow_unredacted_secrets = true` (a start-up option): never the window's
+ * session. Only the secrets asked for are read.
+ */
+export function listUnredactedLocalSecrets(names: readonly string[]): Statement {
+  const wanted = names.length ? names.map((n) => sqlString(n, 'The secret name')).join(', ') : 'NULL';
+  return {
+    sql: `SELECT name, type, provider, scope, secret_string FROM duckdb_secrets(redact = false) WHERE storage = 'local_file' AND name IN (${wanted}) ORDER BY name`,
+    describe: 'list local persistent secrets (unredacted)',
+  };
+}
+
+function createSecret(type: string, params: readonly Param[], options: CreateSecretOptions, quotedName?: string): Statement {
   const name = quotedName ?? secretName(options.name);
   const persistent = options.persistence === 'persistent';
   const storage = persistent ? storageName(options.storage ?? 'local_file') : undefined;

@@ -6,11 +6,18 @@ import type { SqlRunner } from '../duckdb/sqlRunner';
 import { stripStatementEcho } from '../duckdb/duckdbErrors';
 import { errorText } from '../errors';
 import type { Logger } from '../logger';
+import { LOCAL_FILE_STORAGE, readSecretDirectory } from './plaintextSecrets';
 import { groupByStorage, listSecrets, type SecretInfo, type StorageGroup } from './secretsModel';
 
 export type SecretsState =
   | { readonly kind: 'unloaded' }
-  | { readonly kind: 'loaded'; readonly groups: readonly StorageGroup[]; readonly secrets: readonly SecretInfo[] }
+  | {
+      readonly kind: 'loaded';
+      readonly groups: readonly StorageGroup[];
+      readonly secrets: readonly SecretInfo[];
+      /** `current_setting('secret_directory')`, read when a local persistent secret is listed: where its plaintext file is. */
+      readonly secretDirectory?: string;
+    }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** The secret `which_secret` chose for a path, marked in the tree until the next answer. */
@@ -67,7 +74,8 @@ export class SecretsTreeModel {
   private async load(): Promise<SecretsState> {
     try {
       const secrets = await listSecrets(this.sql);
-      this.current = { kind: 'loaded', groups: groupByStorage(secrets), secrets };
+      const secretDirectory = secrets.some((s) => s.storage === LOCAL_FILE_STORAGE) ? await readSecretDirectory(this.sql) : undefined;
+      this.current = { kind: 'loaded', groups: groupByStorage(secrets), secrets, ...(secretDirectory !== undefined && { secretDirectory }) };
     } catch (error) {
       const message = stripStatementEcho(errorText(error));
       this.log.error(`Listing secrets failed: ${message}`);

@@ -12,6 +12,21 @@ export interface SessionSecretRecord {
   readonly profileId: string;
   /** `r2://bucket` style prefixes; empty for DuckDB's default scope. Not secret. */
   readonly scope: readonly string[];
+  /**
+   * Set for a secret moved out of a plaintext file (Move to Keychain): its type and non-secret
+   * parameters as DuckDB stored them, re-created as they were; the key pair comes from the profile.
+   * Absent for secrets made by Create R2 Secret, which are re-created from the profile alone.
+   */
+  readonly definition?: SecretDefinition;
+}
+
+export interface SecretDefinition {
+  readonly type: string;
+  /** The parameters that take the profile's access key id and secret key (`key_id`, `secret`). */
+  readonly keyIdParam: string;
+  readonly secretParam: string;
+  /** Non-secret parameters in DuckDB's order; booleans stay booleans. */
+  readonly parameters: readonly { readonly key: string; readonly value: string | boolean }[];
 }
 
 /** Where the records live: `ExtensionContext.globalState` under one key in the product. */
@@ -27,13 +42,13 @@ export class SessionSecretRecords {
   all(): SessionSecretRecord[] {
     const value = this.storage.get();
     if (!Array.isArray(value)) return [];
-    return value.filter(isRecord).map((r) => ({ name: r.name, profileId: r.profileId, scope: [...r.scope] }));
+    return value.filter(isRecord).map(copyRecord);
   }
 
   /** Adds or replaces the record for `record.name`. */
   async remember(record: SessionSecretRecord): Promise<void> {
     const others = this.all().filter((r) => r.name !== record.name);
-    await this.storage.update([...others, { name: record.name, profileId: record.profileId, scope: [...record.scope] }]);
+    await this.storage.update([...others, copyRecord(record)]);
   }
 
   async forget(name: string): Promise<void> {
@@ -62,6 +77,15 @@ export class MemoryRecordStorage implements RecordStorage {
   }
 }
 
+/** A copy holding exactly the record's fields, so nothing else can reach globalState. */
+function copyRecord(r: SessionSecretRecord): SessionSecretRecord {
+  const copy = { name: r.name, profileId: r.profileId, scope: [...r.scope] };
+  if (!r.definition) return copy;
+  const d = r.definition;
+  const parameters = d.parameters.map((p) => ({ key: p.key, value: p.value }));
+  return { ...copy, definition: { type: d.type, keyIdParam: d.keyIdParam, secretParam: d.secretParam, parameters } };
+}
+
 function isRecord(value: unknown): value is SessionSecretRecord {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;
@@ -69,6 +93,22 @@ function isRecord(value: unknown): value is SessionSecretRecord {
     typeof r.name === 'string' &&
     typeof r.profileId === 'string' &&
     Array.isArray(r.scope) &&
-    r.scope.every((s) => typeof s === 'string')
+    r.scope.every((s) => typeof s === 'string') &&
+    (r.definition === undefined || isDefinition(r.definition))
+  );
+}
+
+function isDefinition(value: unknown): value is SecretDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const d = value as Record<string, unknown>;
+  return (
+    typeof d.type === 'string' &&
+    typeof d.keyIdParam === 'string' &&
+    typeof d.secretParam === 'string' &&
+    Array.isArray(d.parameters) &&
+    d.parameters.every((p: unknown) => {
+      const param = p as Record<string, unknown> | null;
+      return typeof param === 'object' && param !== null && typeof param.key === 'string' && (typeof param.value === 'string' || typeof param.value === 'boolean');
+    })
   );
 }

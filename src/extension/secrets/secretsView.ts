@@ -6,6 +6,7 @@ import { SHOW_LOG_COMMAND } from '../commands';
 import { CONTEXT } from '../contextValues';
 import { storageLabel, type SecretInfo, type StorageGroup } from '../../core/secrets/secretsModel';
 import type { SecretMark, SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
+import { plaintextSecret, type PlaintextSecret } from '../../core/secrets/plaintextSecrets';
 
 export class StorageGroupNode {
   constructor(readonly group: StorageGroup) {}
@@ -24,16 +25,22 @@ export class SecretNode {
     readonly secret: SecretInfo,
     /** Set when `which_secret` chose this secret for a path. */
     readonly appliesTo?: string,
+    /** Set for a local persistent secret: its plaintext file, and whether Move to Keychain takes it. */
+    readonly plaintext?: PlaintextSecret,
   ) {}
   toTreeItem(): vscode.TreeItem {
     const s = this.secret;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
     item.id = `secret:${s.storage}:${s.name}`;
-    item.description = [s.type, s.scope.join(', '), this.appliesTo && `applies to ${this.appliesTo}`].filter(Boolean).join(' · ');
-    item.iconPath = this.appliesTo ? new vscode.ThemeIcon('target', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('key');
+    item.description = [s.type, s.scope.join(', '), this.plaintext && 'plaintext', this.appliesTo && `applies to ${this.appliesTo}`].filter(Boolean).join(' · ');
+    item.iconPath = this.appliesTo
+      ? new vscode.ThemeIcon('target', new vscode.ThemeColor('charts.green'))
+      : this.plaintext
+        ? new vscode.ThemeIcon('unlock', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon('key');
     item.contextValue = CONTEXT.secret(s.type, s.storage);
-    item.tooltip = secretTooltip(s, this.appliesTo);
-    item.accessibilityInformation = { label: `Secret ${s.name}, type ${s.type}, ${s.storage}` };
+    item.tooltip = secretTooltip(s, this.appliesTo, this.plaintext);
+    item.accessibilityInformation = { label: `Secret ${s.name}, type ${s.type}, ${s.storage}${this.plaintext ? ', stored in plaintext' : ''}` };
     return item;
   }
 }
@@ -54,7 +61,11 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretsTreeN
   }
 
   async getChildren(node?: SecretsTreeNode): Promise<SecretsTreeNode[]> {
-    if (node instanceof StorageGroupNode) return node.group.secrets.map((s) => new SecretNode(s, appliesTo(s, this.model.mark)));
+    if (node instanceof StorageGroupNode) {
+      const state = this.model.state;
+      const directory = state.kind === 'loaded' ? state.secretDirectory : undefined;
+      return node.group.secrets.map((s) => new SecretNode(s, appliesTo(s, this.model.mark), directory === undefined ? undefined : plaintextSecret(s, directory)));
+    }
     if (node) return [];
     const state = await this.model.ensureLoaded();
     switch (state.kind) {
@@ -89,7 +100,7 @@ function appliesTo(s: SecretInfo, mark: SecretMark | undefined): string | undefi
   return mark && mark.name === s.name && mark.storage === s.storage ? mark.path : undefined;
 }
 
-function secretTooltip(s: SecretInfo, appliesTo?: string): vscode.MarkdownString {
+function secretTooltip(s: SecretInfo, appliesTo?: string, plaintext?: PlaintextSecret): vscode.MarkdownString {
   const lines = [`**${escapeMarkdown(s.name)}** · ${escapeMarkdown(s.type)}`, ''];
   const row = (label: string, value: string | undefined) => {
     if (value) lines.push(`${label}: \`${value.replace(/`/g, "'")}\`  `);
@@ -101,6 +112,11 @@ function secretTooltip(s: SecretInfo, appliesTo?: string): vscode.MarkdownString
   row('Key id', maskKeyId(s.fields.get('key_id')));
   row('Region', s.fields.get('region'));
   row('Which secret', appliesTo && `used for ${appliesTo}`);
+  if (plaintext) {
+    lines.push('', `**Stored in plaintext** (unencrypted) in \`${plaintext.file.replace(/`/g, "'")}\`  `);
+    lines.push("(secret_directory as this window's DuckDB session reports it: `current_setting('secret_directory')`)  ");
+    lines.push(plaintext.notMovable ? `Stays on disk: ${escapeMarkdown(plaintext.notMovable)}.` : 'Move to Keychain takes its keys into the OS keychain and deletes the file.');
+  }
   const md = new vscode.MarkdownString(lines.join('\n'));
   md.supportHtml = false;
   return md;
