@@ -111,7 +111,9 @@ export async function addTargetSecret(text: string, profile: string, target: str
 function sameEntry(item: Record<string, unknown>, entry: DbtSecretEntry): boolean {
   const scope = entry.fields.find(([k]) => k === 'scope')?.[1];
   const wantedScope = scope === undefined ? undefined : scopeText(scope);
-  return String(item.type ?? '').toLowerCase() === entry.type && (item.scope === undefined ? undefined : String(item.scope)) === wantedScope;
+  const type = typeof item.type === 'string' ? item.type.toLowerCase() : undefined;
+  const scopeOf = typeof item.scope === 'string' ? item.scope : undefined;
+  return type === entry.type && scopeOf === wantedScope;
 }
 
 function scopeText(yamlScalar: string): string {

@@ -20,6 +20,7 @@ import type { Credentials } from '../../core/credentials/profiles';
 import type { PickItem } from '../../core/prompts';
 import type { CommandUiHolder } from '../commandUi';
 import { askR2Scope } from '../secrets/secretCommands';
+import { applyLocalTargetAction, offerForLocalTarget, type DbtCommandDeps, type DbtEditOutcome, type LocalTargetAction } from '../dbt/dbtCommands';
 import type { SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
 import { secretNameProblem } from '../../core/secrets/secretSql';
 import { describeTargetSecret, findTarget, targetSecrets, type TargetSecret } from '../../core/secrets/targetSecrets';
@@ -31,6 +32,8 @@ export interface MotherDuckCommandDeps {
   readonly tree: SecretsTreeModel;
   readonly ui: CommandUiHolder;
   readonly log: Logger;
+  /** For targets dbt opens by itself: the profiles.yml entry and credentials in terminals (dbtCommands.ts). */
+  readonly dbt?: DbtCommandDeps;
 }
 
 /** `executeCommand` arguments of Create Persistent R2 Secret in MotherDuck. */
@@ -48,6 +51,8 @@ export interface TargetArgs {
   readonly target?: string;
   readonly name?: string;
   readonly scope?: string;
+  /** For a local target: what to do instead of (`both`, `profiles`, `terminals`) or as (`session`, the default with arguments) a session secret. */
+  readonly action?: LocalTargetAction;
 }
 
 export function motherDuckCommands(deps: MotherDuckCommandDeps): CommandSpec[] {
@@ -70,6 +75,10 @@ function plainObject(value: unknown): Record<string, unknown> | undefined {
 function stringField(args: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = args?.[key];
   return typeof value === 'string' ? value : undefined;
+}
+
+function localAction(value: string | undefined): LocalTargetAction | undefined {
+  return value === 'both' || value === 'profiles' || value === 'terminals' || value === 'session' ? value : undefined;
 }
 
 interface ActionPick extends PickItem {
@@ -177,10 +186,12 @@ class MotherDuckCommandHandlers {
     return this.createInMotherDuck(credentials, name, scope);
   }
 
-  async createForTarget(arg: unknown): Promise<SecretRef & { target: string }> {
+  async createForTarget(arg: unknown): Promise<(SecretRef & { target: string }) | { target: string; action: LocalTargetAction; edit?: DbtEditOutcome }> {
     const given = plainObject(arg);
     const args: TargetArgs | undefined =
-      typeof arg === 'string' ? { target: arg } : given && { target: stringField(given, 'target'), name: stringField(given, 'name'), scope: stringField(given, 'scope') };
+      typeof arg === 'string'
+        ? { target: arg }
+        : given && { target: stringField(given, 'target'), name: stringField(given, 'name'), scope: stringField(given, 'scope'), action: localAction(stringField(given, 'action')) };
     const file = await this.readProfiles();
     const choices = targetSecrets(file, {
       target: readSetting('target'),
@@ -199,6 +210,11 @@ class MotherDuckCommandHandlers {
         title: 'Create R2 Secret for Target',
         placeHolder: file ? `dbt targets in ${file.file}` : 'dbt target (no profiles.yml found: dev and prod from settings)',
       })).secret;
+    }
+    // dbt opens a local target's database by itself: a session secret here never reaches `dbt run`.
+    if (chosen.storage === 'memory' && this.deps.dbt) {
+      const action = args ? (args.action ?? 'session') : await offerForLocalTarget(this.deps.dbt, chosen);
+      if (action !== 'session') return { target: chosen.target, action, edit: await applyLocalTargetAction(this.deps.dbt, chosen, action) };
     }
     const name = args?.name ?? chosen.name;
     const scope = args?.scope?.trim() || undefined;

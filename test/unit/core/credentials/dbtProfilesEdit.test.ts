@@ -112,7 +112,7 @@ describe('dbt profiles.yml edits (golden files)', () => {
   it('quotes what YAML would read as something else, and validates variable names', () => {
     assert.equal(yamlValue('auto'), 'auto');
     assert.equal(yamlValue('r2://bucket/x'), 'r2://bucket/x');
-    for (const tricky of ['true', 'no', '1.5', 'a: b', 'has space', "it's", '#x']) assert.equal(parse(`v: ${yamlValue(tricky)}`).v, tricky, tricky);
+    for (const tricky of ['true', 'no', '1.5', 'a: b', 'has space', "it's", '#x']) assert.equal((parse(`v: ${yamlValue(tricky)}`) as { v: unknown }).v, tricky, tricky);
     assert.throws(() => envVarRef("X') }}{{ 1"), /not an environment variable name/);
   });
 });

@@ -86,7 +86,7 @@ describe('R2-backed s3:// secrets (TYPE s3 with the R2 endpoint)', () => {
     }
     assert.ok(extensionDir, 'only with httpfs does TYPE s3 exist');
     const rows = (await db.runAndReadAll("SELECT type, secret_string FROM duckdb_secrets() WHERE name = 'r2_s3'")).getRowObjectsJson();
-    const listed = { type: String(rows[0]?.type), fields: parseSecretString(String(rows[0]?.secret_string)) };
+    const listed = { type: rows[0]?.type as string, fields: parseSecretString(rows[0]?.secret_string as string) };
     assert.equal(listed.type, 's3');
     assert.ok(listed && isR2Backed(listed));
   });
