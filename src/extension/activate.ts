@@ -27,6 +27,9 @@ import { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
 import { SecretsTreeProvider } from './secrets/secretsView';
 import { SESSION_SECRETS_STATE_KEY, SessionSecretRecords } from '../core/secrets/sessionSecretRecords';
 import { testApi, type DuckDBSecretsApi } from './testApi';
+import { TerminalCredentials } from './terminals/terminalCredentials';
+import { terminalCommands } from './terminals/terminalCommands';
+import { dbtCommands } from './dbt/dbtCommands';
 import { VsCodePrompter } from './vscodePrompter';
 
 const loadedAt = performance.now();
@@ -66,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const welcome = new WelcomeContext(store, () => readSetting('env.accessKeyId').trim() || 'R2_ACCESS_KEY_ID');
     const bucketView = new BucketView(log);
     const previews = new PreviewPanels();
+    const terminals = new TerminalCredentials(context.environmentVariableCollection, context.workspaceState, store, log);
+    const dbt = { store, terminals, ui };
 
     const commands: CommandSpec[] = [
       { id: 'duckdbSecrets.refreshSecrets', run: () => secrets.refresh() },
@@ -78,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
         tree: secrets,
         ui,
       }),
-      ...motherDuckCommands({ motherDuck, store, localSecrets, tree: secrets, ui, log }),
+      ...motherDuckCommands({ motherDuck, store, localSecrets, tree: secrets, ui, log, dbt }),
+      ...terminalCommands(terminals, ui, log),
+      ...dbtCommands(dbt),
       ...bucketCommands({
         view: bucketView,
         profiles: store,
@@ -110,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       motherDuckStatus,
       bucketView,
       previews,
+      terminals,
       registerCommands(commands, log),
       vscode.workspace.onDidChangeConfiguration(async (event) => {
         if (!affects(event, 'duckdb.options', 'duckdb.databasePath')) return;
@@ -122,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const activationMs = performance.now() - started;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms)`);
     if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
-    return testApi({ context, session, secrets, activationMs, store, ui, statusBar, welcome, bucketView, previews, localSecrets, secretsTree, motherDuck, motherDuckStatus });
+    return testApi({ context, session, secrets, activationMs, store, ui, statusBar, welcome, bucketView, previews, localSecrets, secretsTree, motherDuck, motherDuckStatus, terminals });
   } catch (error) {
     void vscode.window.showErrorMessage(`DuckDB Secrets failed to start: ${scrub(errorText(error))}`);
     log.error(`Activation failed: ${errorText(error)}`);

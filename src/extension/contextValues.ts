@@ -4,7 +4,8 @@
  */
 export const CONTEXT = {
   storageGroup: (storage: string) => `storage:${storage}`,
-  secret: (type: string, storage: string) => `secret:${type}+${storage}`,
+  /** `secret:r2+memory`; an R2-backed secret of another type (an `s3://` one) ends in `+r2`: `secret:s3+memory+r2`. */
+  secret: (type: string, storage: string, r2Backed = false) => `secret:${type}+${storage}${r2Backed && type !== 'r2' ? '+r2' : ''}`,
   message: 'message',
   /** Bucket view folders: `bucketFolder`, `bucketFolder+root`, `bucketFolder+partition`. */
   bucketFolder: (flag?: 'root' | 'partition') => (flag ? `bucketFolder+${flag}` : 'bucketFolder'),

@@ -19,6 +19,7 @@ import type { ProfileStatusBar } from './credentials/profileStatusBar';
 import type { WelcomeContext } from './credentials/welcomeContext';
 import type { MotherDuckStatusBar } from './motherduck/motherDuckStatusBar';
 import type { SecretsTreeProvider } from './secrets/secretsView';
+import type { TerminalCredentials } from './terminals/terminalCredentials';
 
 export interface DuckDBSecretsApi {
   /** The window's DuckDB session (for tests and other extensions that share it). */
@@ -37,6 +38,14 @@ export interface DuckDBSecretsApi {
   readonly localSecrets: LocalSecretsApi;
   /** MotherDuck on demand: the service (connect, secrets), its connection state, and its status bar item. */
   readonly motherDuck: MotherDuckApi;
+  /** R2 credentials in terminals: the opt-in, its state, and the environment variable collection it fills. */
+  readonly terminals: TerminalsApi;
+}
+
+export interface TerminalsApi {
+  readonly service: TerminalCredentials;
+  readonly collection: vscode.GlobalEnvironmentVariableCollection;
+  readonly workspaceState: vscode.Memento;
 }
 
 export interface MotherDuckApi {
@@ -88,6 +97,7 @@ export interface TestApiParts {
   readonly secretsTree: SecretsTreeProvider;
   readonly motherDuck: MotherDuckSecrets;
   readonly motherDuckStatus: MotherDuckStatusBar;
+  readonly terminals: TerminalCredentials;
 }
 
 export function testApi(p: TestApiParts): DuckDBSecretsApi {
@@ -110,5 +120,6 @@ export function testApi(p: TestApiParts): DuckDBSecretsApi {
     bucket: { show: (source, options) => p.bucketView.show(source, options), view: p.bucketView, previews: p.previews },
     localSecrets: { service: p.localSecrets, ui: p.ui, tree: p.secretsTree },
     motherDuck: { service: p.motherDuck, connection: p.motherDuck.connection, statusBar: p.motherDuckStatus },
+    terminals: { service: p.terminals, collection: p.context.environmentVariableCollection, workspaceState: p.context.workspaceState },
   };
 }

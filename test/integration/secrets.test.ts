@@ -99,7 +99,7 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     assert.equal(name?.kind, 'input');
     assert.equal(name?.options.value, 'r2_dev_secret');
     assert.equal(scope?.kind, 'pick');
-    assert.deepEqual(scope?.items?.map((i) => i.label), ['No scope', 'r2://lakehouse', 'Other prefix…']);
+    assert.deepEqual(scope?.items?.map((i) => i.label), ['No scope', 'r2://lakehouse', 's3://lakehouse', 'Other prefix…']);
     assert.ok(!ui.askedText().includes(canary));
   });
 

@@ -26,9 +26,9 @@ function extensionGlob(sampleKey: string): string {
 }
 
 /** `FROM read_parquet('r2://b/key')` for one object (a format DuckDB knows, else a bare path). */
-export function objectQuery(bucket: string, key: string): string {
+export function objectQuery(bucket: string, key: string, scheme: 'r2' | 's3' = 'r2'): string {
   const reader = readFunctionFor(key);
-  const path = sqlString(r2Uri(bucket, key), 'The object path');
+  const path = sqlString(r2Uri(bucket, key, scheme), 'The object path');
   return reader ? `FROM ${reader}(${path});` : `FROM ${path};`;
 }
 
@@ -37,10 +37,10 @@ export function objectQuery(bucket: string, key: string): string {
  * files of the same kind as `sampleKey` below it; `hive_partitioning` when the folder is or holds
  * `key=value/` partitions.
  */
-export function folderQuery(bucket: string, prefix: string, sampleKey: string | undefined, partitioned: boolean): string {
+export function folderQuery(bucket: string, prefix: string, sampleKey: string | undefined, partitioned: boolean, scheme: 'r2' | 's3' = 'r2'): string {
   const reader = sampleKey ? readFunctionFor(sampleKey) : undefined;
   const glob = `${prefix}**/${sampleKey ? extensionGlob(sampleKey) : '*'}`;
-  const path = sqlString(r2Uri(bucket, glob), 'The folder path');
+  const path = sqlString(r2Uri(bucket, glob, scheme), 'The folder path');
   if (!reader) return `SELECT * FROM glob(${path});`;
   return `FROM ${reader}(${path}${partitioned ? ', hive_partitioning = true' : ''});`;
 }
@@ -50,7 +50,7 @@ export function folderQuery(bucket: string, prefix: string, sampleKey: string | 
  * first sub-folder, at most `maxDepth` levels) for a file DuckDB reads, noting Hive partitions on
  * the way. On a live source that is one list request per level.
  */
-export async function folderQueryFor(source: BucketSource, prefix: string, signal?: AbortSignal, maxDepth = 8): Promise<string> {
+export async function folderQueryFor(source: BucketSource, prefix: string, signal?: AbortSignal, maxDepth = 8, scheme: 'r2' | 's3' = 'r2'): Promise<string> {
   let partitioned = hivePartition(prefix) !== undefined;
   let current = prefix;
   let sample: string | undefined;
@@ -62,7 +62,7 @@ export async function folderQueryFor(source: BucketSource, prefix: string, signa
     if (!next) break;
     current = next.prefix;
   }
-  return folderQuery(source.bucket, prefix, sample, partitioned);
+  return folderQuery(source.bucket, prefix, sample, partitioned, scheme);
 }
 
 /** The statements behind a preview of one file: its schema, and its first rows. */

@@ -47,9 +47,9 @@ export interface BucketSource {
   listPrefix(prefix: string, continuation?: string, signal?: AbortSignal): Promise<BucketPage>;
 }
 
-/** `r2://bucket/key`: the form DuckDB reads once an R2 secret exists. */
-export function r2Uri(bucket: string, key = ''): string {
-  return `r2://${bucket}/${key}`;
+/** `r2://bucket/key`: the form DuckDB reads once an R2 secret exists (`s3://…` with an R2-backed s3 secret). */
+export function r2Uri(bucket: string, key = '', scheme: 'r2' | 's3' = 'r2'): string {
+  return `${scheme}://${bucket}/${key}`;
 }
 
 /** Splits `r2://bucket/prefix` (or `s3://`, or a bare `bucket/prefix`) into bucket and folder prefix. */

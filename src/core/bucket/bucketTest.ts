@@ -31,7 +31,7 @@ import type { Logger } from '../logger';
 import { resolveEndpoint, type Credentials } from '../credentials/profiles';
 import { requireMotherDuckSecret, translateRemoteRunError, type RunLocation } from '../motherduck/runLocation';
 import { listSecrets, storageLabel } from '../secrets/secretsModel';
-import { sqlString, whichSecret } from '../secrets/secretSql';
+import { r2SecretKind, sqlString, whichSecret } from '../secrets/secretSql';
 
 export interface BucketTestDeps {
   readonly db: SqlRunner;
@@ -145,8 +145,11 @@ export function summarize(result: BucketTestResult): string {
   ].join(' · ');
 }
 
-/** The secret DuckDB applies to `path` (`which_secret`), with its listed fields; undefined when none does. */
-export async function appliedSecret(db: SqlRunner, path: string, type = 'r2'): Promise<AppliedSecret | undefined> {
+/**
+ * The secret DuckDB applies to `path` (`which_secret`), with its listed fields; undefined when none
+ * does. The type follows the scheme: `s3` for `s3://` paths (R2-backed TYPE s3 secrets), else `r2`.
+ */
+export async function appliedSecret(db: SqlRunner, path: string, type: string = r2SecretKind([path])): Promise<AppliedSecret | undefined> {
   const which = whichSecret(path, type);
   const row = (await db.query(which.sql, which.describe))[0];
   if (!row) return undefined;

@@ -8,7 +8,7 @@
  */
 import { UserFacingError } from '../errors';
 import { locateEndpoint, resolveEndpoint, type Credentials, type ProfileInfo } from '../credentials/profiles';
-import type { SecretInfo } from './secretsModel';
+import { isR2Backed, type SecretInfo } from './secretsModel';
 
 export interface Statement {
   readonly sql: string;
@@ -108,7 +108,10 @@ export interface CreateSecretOptions {
   readonly storage?: string;
   /** `CREATE OR REPLACE` instead of failing when the name exists in that storage. */
   readonly replace: boolean;
-  /** Path prefixes the secret applies to, e.g. `r2://bucket`; none means DuckDB's default (all `r2://`). */
+  /**
+   * Path prefixes the secret applies to, e.g. `r2://bucket`; none means DuckDB's default (all
+   * `r2://`). `s3://` prefixes make an R2 secret the R2-backed `TYPE s3` form (see `r2SecretKind`).
+   */
   readonly scope?: readonly string[];
 }
 
@@ -122,10 +125,29 @@ interface Param {
   readonly sql: string;
 }
 
-/** `CREATE [OR REPLACE] [PERSISTENT] SECRET name [IN storage] (TYPE r2, …)` from a profile's credentials. */
+/**
+ * Which form an R2 secret takes for these scopes: `r2` (DuckDB's R2 type, for `r2://` paths and
+ * the default scope) or `s3`, a `TYPE s3` secret pointed at the R2 endpoint, for repositories that
+ * read `s3://bucket/…` from R2. Scopes of both schemes in one secret are refused: one secret has
+ * one type, so it could never apply to both.
+ */
+export function r2SecretKind(scope: readonly string[] | undefined): 'r2' | 's3' {
+  const schemes = new Set((scope ?? []).map((s) => (/^s3:\/\//i.test(s.trim()) ? 's3' : 'r2')));
+  if (schemes.size > 1) {
+    throw new UserFacingError('One secret cannot apply to both r2:// and s3:// paths (it has one type). Create one secret for each scheme.');
+  }
+  return schemes.has('s3') ? 's3' : 'r2';
+}
+
+/**
+ * `CREATE [OR REPLACE] [PERSISTENT] SECRET name [IN storage] (TYPE r2, …)` from a profile's
+ * credentials; with `s3://` scopes, the R2-backed `TYPE s3` form instead (`r2SecretKind`).
+ */
 export function createR2Secret(credentials: Credentials, options: CreateSecretOptions): Statement {
-  const params = r2Params(credentials, sqlString(credentials.accessKeyId, 'The access key id'), sqlString(credentials.secretAccessKey, 'The secret access key'));
-  return createSecret('r2', params, options);
+  const keyId = sqlString(credentials.accessKeyId, 'The access key id');
+  const secret = sqlString(credentials.secretAccessKey, 'The secret access key');
+  if (r2SecretKind(options.scope) === 's3') return createSecret('s3', r2BackedS3Params(credentials, keyId, secret), options);
+  return createSecret('r2', r2Params(credentials, keyId, secret), options);
 }
 
 /** The storage MotherDuck registers in DuckDB's secret manager once it is attached. */
@@ -144,10 +166,30 @@ export function createMotherDuckR2Secret(credentials: Credentials, options: { re
  * key id and secret key, ending in a semicolon and preceded by a comment saying so.
  */
 export function copyR2Secret(profile: ProfileInfo, options: CreateSecretOptions): string {
+  const keyId = `'${KEY_ID_PLACEHOLDER}'`;
+  const secret = `'${SECRET_PLACEHOLDER}'`;
+  if (r2SecretKind(options.scope) === 's3') return withPlaceholderNote(createSecret('s3', r2BackedS3Params(profile, keyId, secret), options).sql);
   // DuckDB keeps no ACCOUNT_ID, only the endpoint it makes of it; with a custom ENDPOINT the account
   // id plays no part. Leaving it out there copies the same statement as the listed secret does.
-  const params = r2Params(profile, `'${KEY_ID_PLACEHOLDER}'`, `'${SECRET_PLACEHOLDER}'`).filter((p) => p.key !== 'ACCOUNT_ID' || profile.jurisdiction !== 'custom');
+  const params = r2Params(profile, keyId, secret).filter((p) => p.key !== 'ACCOUNT_ID' || profile.jurisdiction !== 'custom');
   return withPlaceholderNote(createSecret('r2', params, options).sql);
+}
+
+/**
+ * The R2-backed `TYPE s3` form: DuckDB's s3 type knows no ACCOUNT_ID, so the endpoint is always
+ * spelled out (`<account>.r2.cloudflarestorage.com`, the EU or FedRAMP host, or the custom one),
+ * with path-style URLs and R2's region `auto`.
+ */
+function r2BackedS3Params(profile: ProfileInfo, keyId: string, secret: string): Param[] {
+  const endpoint = resolveEndpoint(profile);
+  return [
+    { key: 'KEY_ID', sql: keyId },
+    { key: 'SECRET', sql: secret },
+    { key: 'REGION', sql: `'auto'` },
+    { key: 'ENDPOINT', sql: sqlString(endpoint.host, 'The endpoint') },
+    { key: 'URL_STYLE', sql: `'path'` },
+    { key: 'USE_SSL', sql: endpoint.useSsl ? 'true' : 'false' },
+  ];
 }
 
 function r2Params(profile: ProfileInfo, keyId: string, secret: string): Param[] {
@@ -173,8 +215,9 @@ function r2Params(profile: ProfileInfo, keyId: string, secret: string): Param[] 
  * the redacted listing, display quality) and placeholders for the keys. Other types are refused.
  */
 export function copyListedSecret(secret: SecretInfo): string {
+  if (secret.type === 's3' && isR2Backed(secret)) return copyListedS3Secret(secret);
   if (secret.type !== 'r2') {
-    throw new UserFacingError(`Copy as SQL works for R2 secrets; "${secret.name}" is of type ${secret.type}.`);
+    throw new UserFacingError(`Copy as SQL works for R2 secrets (and R2-backed s3 ones); "${secret.name}" is of type ${secret.type}.`);
   }
   const f = secret.fields;
   // DuckDB keeps no account id for an R2 secret: it turns ACCOUNT_ID into the endpoint host.
@@ -202,6 +245,29 @@ export function copyListedSecret(secret: SecretInfo): string {
     scope,
   };
   return withPlaceholderNote(createSecret('r2', params, options, existingName(secret.name)).sql);
+}
+
+/** Copy as SQL of an R2-backed `TYPE s3` secret: its endpoint, region, URL style and scope as listed. */
+function copyListedS3Secret(secret: SecretInfo): string {
+  const f = secret.fields;
+  const params: Param[] = [
+    { key: 'KEY_ID', sql: `'${KEY_ID_PLACEHOLDER}'` },
+    { key: 'SECRET', sql: `'${SECRET_PLACEHOLDER}'` },
+    { key: 'REGION', sql: sqlString(f.get('region') || 'auto', 'The region') },
+  ];
+  const endpoint = f.get('endpoint');
+  if (endpoint) params.push({ key: 'ENDPOINT', sql: sqlString(endpoint, 'The endpoint') });
+  params.push({ key: 'URL_STYLE', sql: sqlString(f.get('url_style') || 'path', 'The URL style') });
+  const useSsl = f.get('use_ssl');
+  if (useSsl === 'true' || useSsl === 'false') params.push({ key: 'USE_SSL', sql: useSsl });
+  const options: CreateSecretOptions = {
+    name: secret.name,
+    persistence: secret.persistent ? 'persistent' : 'session',
+    storage: secret.persistent ? secret.storage : undefined,
+    replace: true,
+    scope: secret.scope.filter((s) => s !== 's3://'),
+  };
+  return withPlaceholderNote(createSecret('s3', params, options, existingName(secret.name)).sql);
 }
 
 function withPlaceholderNote(sql: string): string {

@@ -96,3 +96,17 @@ export function parseSecretString(text: string): Map<string, string> {
   for (const own of ['name', 'type', 'provider', 'serializable']) fields.delete(own);
   return fields;
 }
+
+const CLOUDFLARE_R2_HOST = /(^|\.)r2\.cloudflarestorage\.com(:\d+)?$/i;
+
+/**
+ * True for a secret that reads R2: DuckDB's `r2` type, or a `TYPE s3` secret pointed at R2 — a
+ * Cloudflare R2 endpoint, or R2's region `auto` (the form Create R2 Secret makes for `s3://`
+ * scopes, which a custom endpoint such as a local test server shares). Display and menus only.
+ */
+export function isR2Backed(secret: Pick<SecretInfo, 'type' | 'fields'>): boolean {
+  if (secret.type === 'r2') return true;
+  if (secret.type !== 's3') return false;
+  const endpoint = secret.fields.get('endpoint') ?? '';
+  return CLOUDFLARE_R2_HOST.test(endpoint) || secret.fields.get('region') === 'auto';
+}

@@ -3,4 +3,4 @@
  * ~110 KiB are not parsed at activation. Only library re-exports belong here: a class of ours
  * bundled twice would break `instanceof`.
  */
-export { parse } from 'yaml';
+export { parse, parseDocument, isMap, isSeq, isScalar } from 'yaml';

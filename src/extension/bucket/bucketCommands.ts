@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { compileFilter } from '../../core/bucket/bucketFilter';
 import { folderQueryFor, objectQuery } from '../../core/bucket/bucketQueries';
+import { bucketScheme } from '../../core/secrets/pathScheme';
 import { parseBucketPath, r2Uri, splitObjectUri, type BucketSource } from '../../core/bucket/bucketSource';
 import { BUCKET_VIEW_ID, BucketFolderNode, BucketObjectNode, LOAD_MORE_COMMAND, LoadMoreNode, PREVIEW_OBJECT_COMMAND, type BucketView } from './bucketView';
 import type { CommandSpec } from '../commands';
@@ -124,14 +125,16 @@ export function bucketCommands(deps: BucketCommandDeps): CommandSpec[] {
       id: 'duckdbSecrets.copyBucketQuery',
       run: async (arg?: unknown) => {
         const target = targetOf(arg, view);
+        // The scheme of the secret the workspace reads the bucket with (pathScheme.ts).
+        const scheme = await bucketScheme(deps.sql, target.bucket);
         let query: string;
         if (target.key !== undefined) {
-          query = objectQuery(target.bucket, target.key);
+          query = objectQuery(target.bucket, target.key, scheme);
         } else {
           const source = model.source?.bucket === target.bucket ? model.source : undefined;
           if (!source) throw new UserFacingError(`Bucket ${target.bucket} is not shown in the Bucket view: open it first.`);
           const prefix = target.prefix ?? '';
-          query = await inView(() => folderQueryFor(source, prefix));
+          query = await inView(() => folderQueryFor(source, prefix, undefined, undefined, scheme));
         }
         await copy(query, 'query');
         return query;

@@ -86,8 +86,9 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
   const credentials = await deps.credentials.activeCredentials();
   // First contact: with no profile and no path given, say credentials are missing before asking for a path.
   if (!credentials && !chosen && !args.path && !args.bucket && !(await hasSecretOfType(deps.sql, 'r2'))) throw noCredentialsError();
-  const { bucket, prefix } = await target(deps, args, chosen?.scope ?? [], credentials);
-  const root = r2Uri(bucket, prefix);
+  const { bucket, prefix, scheme } = await target(deps, args, chosen?.scope ?? [], credentials);
+  // s3:// paths on R2 keep their scheme: DuckDB applies the R2-backed TYPE s3 secrets to them.
+  const root = `${scheme}${r2Uri(bucket, prefix).slice('r2'.length)}`;
   const location = await chooseRunLocation(deps.prompter, deps.motherDuckAttached(), args.runIn);
   if (location === 'motherduck') await deps.connectMotherDuck();
 
@@ -164,17 +165,17 @@ async function target(
   args: TestBucketArgs,
   scope: readonly string[],
   credentials: Credentials | undefined,
-): Promise<{ bucket: string; prefix: string }> {
+): Promise<{ bucket: string; prefix: string; scheme: 'r2' | 's3' }> {
   const fromText = (text: string) => {
     const parsed = parseBucketPath(text);
-    if (!parsed) throw new UserFacingError(`"${text}" is not a bucket path: write it as r2://bucket/ or r2://bucket/prefix/.`);
-    return parsed;
+    if (!parsed) throw new UserFacingError(`"${text}" is not a bucket path: write it as r2://bucket/ or r2://bucket/prefix/ (or s3://…).`);
+    return { ...parsed, scheme: /^\s*s3:\/\//i.test(text) ? ('s3' as const) : ('r2' as const) };
   };
   if (args.path) return fromText(args.path);
   if (args.bucket) return fromText(`r2://${args.bucket}/${args.prefix ?? ''}`);
-  const scoped = scope.find((s) => /^r2:\/\/[^/]+/.test(s));
+  const scoped = scope.find((s) => /^(r2|s3):\/\/[^/]+/.test(s));
   if (scoped) return fromText(scoped);
-  if (credentials?.bucket) return { bucket: credentials.bucket, prefix: '' };
+  if (credentials?.bucket) return { bucket: credentials.bucket, prefix: '', scheme: 'r2' };
   const text = await deps.prompter.input({
     title: 'Test R2 Bucket',
     prompt: 'The bucket (or a folder in it) to list and read through DuckDB',
@@ -204,8 +205,10 @@ async function ensureSecret(deps: BucketTestCommandDeps, root: string, args: Tes
       detail: 'Test R2 Bucket lists and reads the bucket through DuckDB with the secret DuckDB picks for the path (which_secret).',
     }));
   if (!create) throw new CancelledError();
-  // With an arguments object the create command asks nothing (default name, no scope); without, it asks.
-  await vscode.commands.executeCommand(CREATE_SECRET_COMMAND, args.createSecret ? {} : undefined);
+  // With an arguments object the create command asks nothing (default name, no scope, or the
+  // bucket's s3:// scope for an s3:// root); without, it asks.
+  const s3Bucket = /^s3:\/\/([^/]+)/.exec(root)?.[1];
+  await vscode.commands.executeCommand(CREATE_SECRET_COMMAND, args.createSecret ? (s3Bucket ? { scope: `s3://${s3Bucket}` } : {}) : undefined);
   const created = await lookup();
   // The create command reports its own failure or cancellation; stop quietly then.
   if (!created) throw new CancelledError();

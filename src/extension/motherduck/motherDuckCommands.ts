@@ -22,6 +22,7 @@ import type { Credentials } from '../../core/credentials/profiles';
 import type { PickItem } from '../../core/prompts';
 import type { CommandUiHolder } from '../commandUi';
 import { askR2Scope } from '../secrets/secretCommands';
+import { applyLocalTargetAction, offerForLocalTarget, type DbtCommandDeps, type DbtEditOutcome, type LocalTargetAction } from '../dbt/dbtCommands';
 import type { SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
 import { secretNameProblem } from '../../core/secrets/secretSql';
 import { describeTargetSecret, findTarget, targetSecrets, type TargetSecret } from '../../core/secrets/targetSecrets';
@@ -33,6 +34,8 @@ export interface MotherDuckCommandDeps {
   readonly tree: SecretsTreeModel;
   readonly ui: CommandUiHolder;
   readonly log: Logger;
+  /** For targets dbt opens by itself: the profiles.yml entry and credentials in terminals (dbtCommands.ts). */
+  readonly dbt?: DbtCommandDeps;
 }
 
 /** `executeCommand` arguments of Create Persistent R2 Secret in MotherDuck. */
@@ -50,6 +53,8 @@ export interface TargetArgs {
   readonly target?: string;
   readonly name?: string;
   readonly scope?: string;
+  /** For a local target: what to do instead of (`both`, `profiles`, `terminals`) or as (`session`, the default with arguments) a session secret. */
+  readonly action?: LocalTargetAction;
 }
 
 export function motherDuckCommands(deps: MotherDuckCommandDeps): CommandSpec[] {
@@ -72,6 +77,10 @@ function plainObject(value: unknown): Record<string, unknown> | undefined {
 function stringField(args: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = args?.[key];
   return typeof value === 'string' ? value : undefined;
+}
+
+function localAction(value: string | undefined): LocalTargetAction | undefined {
+  return value === 'both' || value === 'profiles' || value === 'terminals' || value === 'session' ? value : undefined;
 }
 
 interface ActionPick extends PickItem {
@@ -179,10 +188,12 @@ class MotherDuckCommandHandlers {
     return this.createInMotherDuck(credentials, name, scope);
   }
 
-  async createForTarget(arg: unknown): Promise<SecretRef & { target: string }> {
+  async createForTarget(arg: unknown): Promise<(SecretRef & { target: string }) | { target: string; action: LocalTargetAction; edit?: DbtEditOutcome }> {
     const given = plainObject(arg);
     const args: TargetArgs | undefined =
-      typeof arg === 'string' ? { target: arg } : given && { target: stringField(given, 'target'), name: stringField(given, 'name'), scope: stringField(given, 'scope') };
+      typeof arg === 'string'
+        ? { target: arg }
+        : given && { target: stringField(given, 'target'), name: stringField(given, 'name'), scope: stringField(given, 'scope'), action: localAction(stringField(given, 'action')) };
     const found = await this.readProfiles();
     const file = mergeProfiles(found?.files ?? []);
     const choices = targetSecrets(file, {
@@ -205,6 +216,11 @@ class MotherDuckCommandHandlers {
           ? `dbt targets in ${file.file}`
           : `No profiles.yml found (looked in ${(found?.searched ?? []).map((c) => tildePath(c.file)).join(', ')}): dev and prod from settings`,
       })).secret;
+    }
+    // dbt opens a local target's database by itself: a session secret here never reaches `dbt run`.
+    if (chosen.storage === 'memory' && this.deps.dbt) {
+      const action = args ? (args.action ?? 'session') : await offerForLocalTarget(this.deps.dbt, chosen);
+      if (action !== 'session') return { target: chosen.target, action, edit: await applyLocalTargetAction(this.deps.dbt, chosen, action) };
     }
     const name = args?.name ?? chosen.name;
     const scope = args?.scope?.trim() || undefined;

@@ -17,7 +17,7 @@ import { storageLabel, type SecretInfo } from '../../core/secrets/secretsModel';
 import { knownSchemes, secretTypeForPath } from '../../core/secrets/secretTypes';
 import type { SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
 import { SecretNode } from './secretsView';
-import { copyListedSecret, MOTHERDUCK_STORAGE, secretNameProblem } from '../../core/secrets/secretSql';
+import { copyListedSecret, MOTHERDUCK_STORAGE, r2SecretKind, secretNameProblem } from '../../core/secrets/secretSql';
 
 /** Where the commands ask and tell; tests put a scripted prompter and a recording sink in. */
 export interface SecretCommandDeps {
@@ -83,8 +83,9 @@ class SecretCommandHandlers {
     const credentials = await this.activeCredentials();
     const args: CreateArgs | undefined = isObject(arg) && !(arg instanceof SecretNode) ? arg : undefined;
     const kind = persistent ? 'Persistent Local R2 Secret' : 'R2 Secret';
-    const name = args ? (args.name ?? defaultSecretName()) : await this.askName(`Create ${kind} (1/2)`);
-    const scope = args ? args.scope?.trim() || undefined : await askR2Scope(this.prompter, `Create ${kind} (2/2)`, credentials);
+    let scope = args ? args.scope?.trim() || undefined : undefined;
+    const name = args ? (args.name ?? defaultSecretName(scope)) : await this.askName(`Create ${kind} (1/2)`);
+    if (!args) scope = await askR2Scope(this.prompter, `Create ${kind} (2/2)`, credentials);
 
     let replace = args?.replace ?? false;
     if (persistent) {
@@ -102,7 +103,8 @@ class SecretCommandHandlers {
     await this.deps.tree.refresh();
     const where = persistent ? 'saved in DuckDB\'s secret directory' : 'in this window\'s DuckDB session';
     const recreated = !persistent && readSetting('recreateSessionSecrets') ? ' It is re-created from the keychain whenever the session restarts.' : '';
-    void this.messages.info(`Created R2 secret ${created.name} from profile "${credentials.label}" (${scope ?? 'all r2:// paths'}), ${where}.${recreated}`);
+    const form = scope && r2SecretKind([scope]) === 's3' ? ' as an R2-backed TYPE s3 secret' : '';
+    void this.messages.info(`Created R2 secret ${created.name}${form} from profile "${credentials.label}" (${scope ?? 'all r2:// paths'}), ${where}.${recreated}`);
     return created;
   }
 
@@ -157,8 +159,8 @@ class SecretCommandHandlers {
     } else {
       const credentials = await this.activeCredentials();
       const args = isObject(arg) ? (arg as CreateArgs) : {};
-      name = args.name ?? defaultSecretName();
       const scope = args.scope?.trim();
+      name = args.name ?? defaultSecretName(scope);
       text = this.deps.secrets.copyAsSql(credentials, { name, persistent: false, scope: scope ? [scope] : [] });
     }
     await vscode.env.clipboard.writeText(text);
@@ -328,7 +330,10 @@ class SecretCommandHandlers {
   }
 }
 
-/** Asks which r2:// paths a new secret applies to: none (all), the profile's bucket, or a typed prefix. */
+/**
+ * Asks which paths a new secret applies to: none (all r2://), the profile's bucket as r2:// or as
+ * s3:// (repositories that read s3:// from R2 get the R2-backed TYPE s3 form), or a typed prefix.
+ */
 export async function askR2Scope(prompter: Prompter, title: string, credentials: Credentials): Promise<string | undefined> {
   interface ScopePick extends PickItem {
     readonly scope?: string;
@@ -337,21 +342,26 @@ export async function askR2Scope(prompter: Prompter, title: string, credentials:
   const items: ScopePick[] = [
     { label: 'No scope', description: 'applies to every r2:// path' },
     { label: `r2://${credentials.bucket}`, description: `only the profile's bucket`, scope: `r2://${credentials.bucket}` },
+    { label: `s3://${credentials.bucket}`, description: 'the bucket through s3:// paths (a TYPE s3 secret with the R2 endpoint)', scope: `s3://${credentials.bucket}` },
     { label: 'Other prefix…', other: true },
   ];
-  const picked = await prompter.pick(items, { title, placeHolder: 'Scope: which r2:// paths the secret applies to' });
+  const picked = await prompter.pick(items, { title, placeHolder: 'Scope: which r2:// or s3:// paths the secret applies to' });
   if (!picked.other) return picked.scope;
   const typed = await prompter.input({
     title,
-    prompt: 'Scope: the r2:// prefix the secret applies to',
+    prompt: 'Scope: the r2:// (or s3://) prefix the secret applies to',
     value: `r2://${credentials.bucket}/`,
-    validate: (value) => (value.trim().startsWith('r2://') ? undefined : 'An R2 scope starts with r2:// (e.g. r2://bucket/folder).'),
+    validate: (value) => (/^(r2|s3):\/\//.test(value.trim()) ? undefined : 'An R2 scope starts with r2:// or s3:// (e.g. r2://bucket/folder).'),
   });
   return typed.trim();
 }
 
-function defaultSecretName(): string {
-  return readSetting('target') === 'prod' ? readSetting('secretName.prod') : readSetting('secretName.dev');
+/** The target's secret name; for an s3:// scope `…_s3_secret`, so it never replaces the r2:// one. */
+function defaultSecretName(scope?: string): string {
+  const name = readSetting('target') === 'prod' ? readSetting('secretName.prod') : readSetting('secretName.dev');
+  if (!scope || r2SecretKind([scope]) !== 's3') return name;
+  const s3Name = `${name.replace(/_secret$/, '')}_s3_secret`;
+  return secretNameProblem(s3Name) ? name : s3Name;
 }
 
 /** What dropping `secret` does, for the clean-up confirmation. */

@@ -4,7 +4,7 @@ import { escapeMarkdown } from '../../core/markdown';
 import { MessageNode } from '../messageNode';
 import { SHOW_LOG_COMMAND } from '../commands';
 import { CONTEXT } from '../contextValues';
-import { storageLabel, type SecretInfo, type StorageGroup } from '../../core/secrets/secretsModel';
+import { isR2Backed, storageLabel, type SecretInfo, type StorageGroup } from '../../core/secrets/secretsModel';
 import type { SecretMark, SecretsTreeModel } from '../../core/secrets/secretsTreeModel';
 import { plaintextSecret, type PlaintextSecret } from '../../core/secrets/plaintextSecrets';
 
@@ -32,13 +32,16 @@ export class SecretNode {
     const s = this.secret;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
     item.id = `secret:${s.storage}:${s.name}`;
-    item.description = [s.type, s.scope.join(', '), this.plaintext && 'plaintext', this.appliesTo && `applies to ${this.appliesTo}`].filter(Boolean).join(' · ');
+    const r2Backed = s.type !== 'r2' && isR2Backed(s);
+    item.description = [r2Backed ? `${s.type} (R2)` : s.type, s.scope.join(', '), this.plaintext && 'plaintext', this.appliesTo && `applies to ${this.appliesTo}`]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = this.appliesTo
       ? new vscode.ThemeIcon('target', new vscode.ThemeColor('charts.green'))
       : this.plaintext
         ? new vscode.ThemeIcon('unlock', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon('key');
-    item.contextValue = CONTEXT.secret(s.type, s.storage);
+    item.contextValue = CONTEXT.secret(s.type, s.storage, r2Backed);
     item.tooltip = secretTooltip(s, this.appliesTo, this.plaintext);
     item.accessibilityInformation = { label: `Secret ${s.name}, type ${s.type}, ${s.storage}${this.plaintext ? ', stored in plaintext' : ''}` };
     return item;
@@ -101,7 +104,8 @@ function appliesTo(s: SecretInfo, mark: SecretMark | undefined): string | undefi
 }
 
 function secretTooltip(s: SecretInfo, appliesTo?: string, plaintext?: PlaintextSecret): vscode.MarkdownString {
-  const lines = [`**${escapeMarkdown(s.name)}** · ${escapeMarkdown(s.type)}`, ''];
+  const r2Backed = s.type !== 'r2' && isR2Backed(s) ? ' (R2-backed: Cloudflare R2 through s3:// paths)' : '';
+  const lines = [`**${escapeMarkdown(s.name)}** · ${escapeMarkdown(s.type)}${r2Backed}`, ''];
   const row = (label: string, value: string | undefined) => {
     if (value) lines.push(`${label}: \`${value.replace(/`/g, "'")}\`  `);
   };

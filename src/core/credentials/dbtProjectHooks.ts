@@ -1,0 +1,153 @@
+/**
+ * Legacy `SET s3_*` hooks in `dbt_project.yml` (`on-run-start: - "SET s3_access_key_id='{{
+ * env_var('R2_ACCESS_KEY_ID') }}'"`, …) and their replacement: one `TYPE s3` entry under `secrets:`
+ * of the profile's targets (dbtProfilesEdit.ts), which dbt-duckdb turns into `CREATE SECRET`.
+ * `findS3Hooks` reports them (the language server can offer a quick fix from it), `removeS3Hooks`
+ * takes them out of the text by splicing only their ranges, as the profiles.yml edit does.
+ *
+ * A key written literally in a hook is never copied: the entry refers to the key variables
+ * (`env_var`) instead and the result says so, so the key can be rotated. No VS Code import.
+ */
+import type { EnvNames } from './envImport';
+import { envVarRef, yamlValue, type DbtSecretEntry } from './dbtProfilesEdit';
+
+/** `SET [GLOBAL|SESSION|LOCAL] s3_name = value` (or `TO value`), one statement. */
+const SET_S3 = /^\s*SET\s+(?:(?:GLOBAL|SESSION|LOCAL)\s+)?s3_([a-z_]+)\s*(?:=|\bTO\b)\s*([\s\S]*?)\s*$/i;
+
+/** The DuckDB setting each `s3_*` name maps to in a secret, in the order the entry lists them. */
+const SETTING_FIELDS: readonly (readonly [string, string])[] = [
+  ['access_key_id', 'key_id'],
+  ['secret_access_key', 'secret'],
+  ['session_token', 'session_token'],
+  ['region', 'region'],
+  ['endpoint', 'endpoint'],
+  ['url_style', 'url_style'],
+  ['use_ssl', 'use_ssl'],
+  ['url_compatibility_mode', 'url_compatibility_mode'],
+];
+const SECRET_FIELDS = new Set(['key_id', 'secret', 'session_token']);
+
+export interface S3Hook {
+  /** `on-run-start` or `on-run-end`. */
+  readonly key: string;
+  /** Offsets of the hook's list item in the text (for diagnostics and the edit). */
+  readonly start: number;
+  readonly end: number;
+  /** The `s3_*` settings it sets: setting name (without `s3_`) → value as written (quotes removed). */
+  readonly settings: ReadonlyMap<string, string>;
+  /** Statements of the same hook that are not `SET s3_*` (kept when the hook is edited). */
+  readonly rest: readonly string[];
+}
+
+export interface S3HooksMigration {
+  readonly hooks: readonly S3Hook[];
+  /** The dbt profile dbt_project.yml names (`profile:`), whose targets get the entry. */
+  readonly profile?: string;
+  readonly entry: DbtSecretEntry;
+  /** Settings whose value was a literal key: the entry refers to the environment instead. */
+  readonly literalKeys: readonly string[];
+}
+
+/** The `SET s3_*` hooks of a dbt_project.yml text, and the `secrets:` entry that replaces them; undefined when there are none. */
+export async function findS3Hooks(text: string, names: EnvNames): Promise<S3HooksMigration | undefined> {
+  const yaml = await import('../vendor/yaml');
+  const doc = yaml.parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`dbt_project.yml is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+  const hooks: S3Hook[] = [];
+  for (const key of ['on-run-start', 'on-run-end']) {
+    const node = doc.get(key, true);
+    const items = yaml.isSeq(node) ? node.items : node ? [node] : [];
+    for (const item of items) {
+      if (!yaml.isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
+      const statements = splitStatements(item.value);
+      const settings = new Map<string, string>();
+      const rest: string[] = [];
+      for (const statement of statements) {
+        const match = SET_S3.exec(statement);
+        if (match?.[1] && match[2] !== undefined) settings.set(match[1].toLowerCase(), unquote(match[2]));
+        else rest.push(statement);
+      }
+      if (settings.size > 0) hooks.push({ key, start: item.range[0], end: item.range[1], settings, rest });
+    }
+  }
+  if (hooks.length === 0) return undefined;
+  const all = new Map<string, string>();
+  for (const hook of hooks) for (const [k, v] of hook.settings) all.set(k, v);
+  const literalKeys: string[] = [];
+  const fields: [string, string][] = [['type', 's3']];
+  for (const [setting, field] of SETTING_FIELDS) {
+    const value = all.get(setting);
+    if (value === undefined) continue;
+    const env = /^\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,[^)]*)?\)\s*\}\}$/.exec(value);
+    if (env?.[1]) fields.push([field, envVarRef(env[1])]);
+    else if (SECRET_FIELDS.has(field)) {
+      literalKeys.push(`s3_${setting}`);
+      if (field === 'key_id') fields.push([field, envVarRef(names.accessKeyId)]);
+      if (field === 'secret') fields.push([field, envVarRef(names.secretKey)]);
+      // A literal session token has no variable to stand for it; it is left out.
+    } else fields.push([field, yamlValue(value)]);
+  }
+  const profile = doc.get('profile');
+  return { hooks, ...(typeof profile === 'string' ? { profile } : {}), entry: { type: 's3', fields }, literalKeys };
+}
+
+/** The text without the hooks: a hook of `SET s3_*` only is removed (its key too when nothing is left), a mixed one keeps its other statements. */
+export function removeS3Hooks(text: string, migration: S3HooksMigration): string {
+  let next = text;
+  // Last first, so earlier offsets stay right.
+  for (const hook of [...migration.hooks].sort((a, b) => b.start - a.start)) {
+    if (hook.rest.length > 0) {
+      next = next.slice(0, hook.start) + JSON.stringify(hook.rest.join('; ')) + next.slice(hook.end);
+      continue;
+    }
+    const lineStart = next.lastIndexOf('\n', hook.start - 1) + 1;
+    const before = next.slice(lineStart, hook.start);
+    // A list item (`  - "SET …"`) goes with its line; a hook written as the key's only value (`on-run-start: "SET …"`) takes the key along.
+    const end = hook.end < next.length && next[hook.end - 1] !== '\n' ? next.indexOf('\n', hook.end) + 1 || next.length : hook.end;
+    next = /^\s*-\s*$/.test(before) || /^\s*[\w-]+:\s*$/.test(before) ? next.slice(0, lineStart) + next.slice(end) : next.slice(0, hook.start) + '""\n' + next.slice(end);
+  }
+  // A hook key whose list is now empty goes too.
+  for (const key of new Set(migration.hooks.map((h) => h.key))) {
+    next = next.replace(new RegExp(`^${key}:[ \\t]*(#.*)?\\n(?![ \\t]+-|[ \\t]+\\S)`, 'm'), '');
+  }
+  return next;
+}
+
+/** Splits a hook's SQL at `;` outside quotes and Jinja `{{ }}`; empty statements are dropped. */
+function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  let jinja = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i] ?? '';
+    const pair = c + (sql[i + 1] ?? '');
+    // Jinja first: its quotes (`env_var('X')`) may sit inside the SQL's own quotes.
+    if (pair === '{{' || (pair === '}}' && jinja > 0)) {
+      jinja += pair === '{{' ? 1 : -1;
+      current += pair;
+      i++;
+      continue;
+    }
+    if (jinja === 0) {
+      if (quote) {
+        if (c === quote) quote = undefined;
+      } else if (c === "'" || c === '"') quote = c;
+      else if (c === ';') {
+        if (current.trim()) out.push(current.trim());
+        current = '';
+        continue;
+      }
+    }
+    current += c;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1).replace(/''/g, "'");
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
+  return v;
+}
