@@ -15,16 +15,18 @@ import { OPEN_OPTIONS_SETTING, stripStatementEcho } from '../duckdb/duckdbErrors
 export type MotherDuckState =
   | { readonly kind: 'disconnected' }
   | { readonly kind: 'connecting' }
-  | { readonly kind: 'connected'; readonly since: Date }
+  | { readonly kind: 'connected'; readonly since: Date; /** The MotherDuck user the token belongs to (`md_user()`), when it could be read. */ readonly account?: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 export const MOTHERDUCK_STATEMENTS = {
   load: { sql: 'LOAD motherduck', describe: 'load motherduck extension' } satisfies Statement,
   attach: { sql: "ATTACH 'md:'", describe: 'attach motherduck' } satisfies Statement,
   attached: {
-    sql: "SELECT count(*)::INTEGER AS n FROM duckdb_databases() WHERE type = 'motherduck' OR path LIKE 'md:%'",
+    sql: "SELECT count(*)::INTEGER AS n FROM system.main.duckdb_databases() WHERE type = 'motherduck' OR path LIKE 'md:%'",
     describe: 'motherduck attached?',
   } satisfies Statement,
+  /** The MotherDuck user name (MotherDuck's `md_user()`; `current_user` is its alias there). */
+  account: { sql: 'SELECT md_user() AS account', describe: 'motherduck account' } satisfies Statement,
 };
 
 export function setTokenStatement(token: string): Statement {
@@ -131,8 +133,9 @@ export class MotherDuckConnection {
       this.set({ kind: 'failed', message: translated.message });
       throw translated;
     }
-    this.log.info('MotherDuck attached');
-    this.set({ kind: 'connected', since: new Date() });
+    const account = await connectedAccount(sql);
+    this.log.info(`MotherDuck attached${account ? ` as ${account}` : ''}`);
+    this.set({ kind: 'connected', since: new Date(), ...(account ? { account } : {}) });
   }
 
   /** Another path (a start hook, a script) attached MotherDuck to the session. */
@@ -148,6 +151,16 @@ export class MotherDuckConnection {
   private set(state: MotherDuckState): void {
     this.current = state;
     for (const listener of this.listeners) listener();
+  }
+}
+
+/** The account the session is connected as, or undefined when MotherDuck does not say (never fails the connect). */
+async function connectedAccount(sql: SqlRunner): Promise<string | undefined> {
+  try {
+    const value = (await sql.query(MOTHERDUCK_STATEMENTS.account.sql, MOTHERDUCK_STATEMENTS.account.describe))[0]?.account;
+    return typeof value === 'string' && value.trim() ? value.trim().slice(0, 200) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
