@@ -100,7 +100,7 @@ describe('databasePath: what a configured path can do (issue 19, item 1)', () =>
 
     assert.deepEqual((await listSecrets(session)).map((s) => s.name), ['real_one']);
     let records: unknown;
-    const local = new LocalSecrets(session, log, new SessionSecretRecords({ get: () => records, update: async (r) => { records = r; } }));
+    const local = new LocalSecrets(session, log, new SessionSecretRecords({ get: () => records, update: (r) => { records = r; return Promise.resolve(); } }));
     assert.equal(await local.secretDirectory(), secretDirectory);
     assert.equal((await local.which('https://example.com/x', 'http'))?.name, 'real_one');
     assert.equal(await local.which('r2://bucket/x', 'r2'), undefined);
