@@ -140,7 +140,7 @@ export async function readCapped(response: Response, limit: number, c: Pick<Requ
     throw tooLong();
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let received = 0;
   let text = '';
