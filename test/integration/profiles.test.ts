@@ -123,15 +123,15 @@ describe('R2 credential profiles', () => {
     const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
     assert.ok(dev);
     ui.script(false);
-    await run('setCredentials', { id: dev.id, accountId: TEST_ACCOUNT_ID, bucket: dev.bucket, jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9/' });
+    await run('setCredentials', { id: dev.id, label: 'dev', accountId: TEST_ACCOUNT_ID, bucket: dev.bucket, jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9/' });
     assert.deepEqual(
       [api.profiles.store.get(dev.id)?.jurisdiction, api.profiles.store.get(dev.id)?.customEndpoint],
       ['default', undefined],
       'the endpoint moved without the user\'s yes',
     );
-    assert.match(ui.askedText(), /Send the keys of R2 profile "dev" to .*127\.0\.0\.1:9.* instead of/);
+    assert.match(ui.askedText(), /Send the keys of R2 profile \\+"dev\\+" to http:\/\/127\.0\.0\.1:9 instead of default endpoint\?/);
     ui.script(true);
-    await run('setCredentials', { id: dev.id, accountId: TEST_ACCOUNT_ID, bucket: dev.bucket, jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9/' });
+    await run('setCredentials', { id: dev.id, label: 'dev', accountId: TEST_ACCOUNT_ID, bucket: dev.bucket, jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9/' });
     assert.equal(api.profiles.store.get(dev.id)?.jurisdiction, 'custom');
   });
 
