@@ -87,7 +87,7 @@ export class CliContext {
   /** The environment first, then the .env file (--dotenv, or `.env` in the current folder when there is one). */
   sources(): Promise<EnvSource[]> {
     this.sourcesRead ??= (async () => {
-      const sources: EnvSource[] = [{ description: 'the environment', values: this.env }];
+      const sources: EnvSource[] = [{ description: 'the environment', kind: 'host', values: this.env }];
       const explicit = this.options.dotenv !== undefined;
       const file = path.resolve(this.cwd, this.options.dotenv ?? '.env');
       let text: string | undefined;
@@ -97,7 +97,7 @@ export class CliContext {
         const code = (error as NodeJS.ErrnoException).code ?? 'read error';
         if (explicit || code !== 'ENOENT') throw new CliError(`Could not read ${file}: ${code}.`, EXIT.credentials);
       }
-      if (text !== undefined) sources.push({ description: path.relative(this.cwd, file).startsWith('..') ? file : `./${path.relative(this.cwd, file)}`, values: parse(text) });
+      if (text !== undefined) sources.push({ description: path.relative(this.cwd, file).startsWith('..') ? file : `./${path.relative(this.cwd, file)}`, kind: 'file', values: parse(text) });
       return sources;
     })();
     return this.sourcesRead;

@@ -6,7 +6,7 @@ import { BucketView } from './bucket/bucketView';
 import { registerCommands, SHOW_LOG_COMMAND, type CommandSpec } from './commands';
 import { affects, readSetting } from './config';
 import { CredentialStore } from '../core/credentials/credentialStore';
-import { DuckDBSession, type SessionConfig } from '../core/duckdb/duckdbSession';
+import { databasePathProblem, DuckDBSession, type SessionConfig } from '../core/duckdb/duckdbSession';
 import { errorText } from '../core/errors';
 import { LocalSecrets } from '../core/secrets/localSecrets';
 import { ExtensionLog } from './log';
@@ -122,11 +122,13 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       vscode.workspace.onDidChangeConfiguration(async (event) => {
         if (!affects(event, 'duckdb.options', 'duckdb.databasePath')) return;
         log.info('DuckDB settings changed: restarting the session');
+        warnRefusedDatabasePath();
         await session.restart(sessionConfig());
         await secrets.refresh();
       }),
     );
 
+    warnRefusedDatabasePath();
     const activationMs = performance.now() - started;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms)`);
     if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
@@ -140,6 +142,15 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+/** A `scheme:` database path (md:, http:, s3: …) is refused by the session; say so, naming the setting. */
+function warnRefusedDatabasePath(): void {
+  const problem = databasePathProblem(readSetting('duckdb.databasePath'));
+  if (!problem) return;
+  void vscode.window.showWarningMessage(problem, 'Open Settings').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'duckdbSecrets.duckdb.databasePath');
+  });
 }
 
 function sessionConfig(): SessionConfig {

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import { createHttpSecret } from '../../src/core/secrets/secretSql';
+import { fakeMotherDuckToken } from '../support/fakeTokens';
 import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 import { ScriptedProfileUi } from './scriptedProfileUi';
 import { activateApi, failing, readLog, runCommand as run, setProfile, skipWhenMotherDuckInstalled } from './support';
@@ -27,8 +28,8 @@ describe('MotherDuck (offline)', function () {
   let ui: ScriptedProfileUi;
   let restore: { dispose(): void }[];
   let folder: string;
-  const token = `eyJtd${randomUUID().replace(/-/g, '')}.canary.sig`;
-  const importedToken = `eyJtd${randomUUID().replace(/-/g, '')}.imported.sig`;
+  const token = fakeMotherDuckToken(randomUUID(), 'canary');
+  const importedToken = fakeMotherDuckToken(randomUUID(), 'imported');
   const canaryKey = `SECRETmd${randomUUID().replace(/-/g, '')}`;
   const mdKeys = { accessKeyId: 'AKIDmd00000000', secretAccessKey: canaryKey };
   /** Everything any test showed or asked, for the canary search at the end. */
@@ -75,8 +76,10 @@ describe('MotherDuck (offline)', function () {
     assert.equal(await storedToken(), undefined);
     assert.equal(api.motherDuck.statusBar.visible, false, 'no token and no connection: no MotherDuck status item');
 
+    ui.script(true); // a token given as an argument is always asked about
     await run('setMotherDuckToken', `  ${token}\n`);
     assert.equal(await storedToken(), token);
+    assert.match(ui.askedText(), /Store the MotherDuck token given by a command/);
     assert.equal(api.profiles.globalState.get('duckdbSecrets.motherduck.tokenStored'), true);
     assert.deepEqual(ui.shown, ['Saved the MotherDuck token in the OS keychain. Removed the whitespace around the token. Connect to MotherDuck uses it.']);
     assert.equal(api.motherDuck.statusBar.visible, true);
@@ -86,7 +89,15 @@ describe('MotherDuck (offline)', function () {
     await failing(api, () => run('setMotherDuckToken', { token: 'two words' }), /setMotherDuckToken: A MotherDuck token has no spaces or line breaks inside/);
     assert.equal(await storedToken(), token);
 
+    // Another caller replacing it: a modal, whatever the arguments (issue 19, item 7).
+    ui.script(false);
+    await run('setMotherDuckToken', { token: importedToken });
+    assert.equal(await storedToken(), token, 'an argument replaced the token without asking');
+    // A placeholder is refused, naming the problem (issue 10, item 6).
+    await failing(api, () => run('setMotherDuckToken', 'your-motherduck-jwt-token'), /setMotherDuckToken: This looks like a placeholder from a template, not a MotherDuck token/);
+
     // From the palette: a masked input box that shows no stored value.
+    ui.asked.length = 0;
     ui.script(token);
     await run('setMotherDuckToken');
     const [question] = ui.asked;
@@ -94,6 +105,7 @@ describe('MotherDuck (offline)', function () {
     assert.equal(question?.options.password, true);
     assert.equal(question?.options.value, undefined);
     assert.equal(await storedToken(), token);
+    assert.equal(ui.shown.at(-1), 'This MotherDuck token is the one already stored: nothing changed.');
   });
 
   it('Connect fails offline with the translated message; the status bar says failed; the local session keeps listing', async () => {
@@ -158,19 +170,23 @@ describe('MotherDuck (offline)', function () {
     ]);
   });
 
-  it('Import R2 Credentials from Environment imports motherduck_token too; alone it is imported with a warning', async () => {
+  it('Import R2 Credentials from Environment takes motherduck_token from a workspace .env only after a modal naming the file', async () => {
     fs.writeFileSync(
       path.join(folder, '.env'),
       `R2_ACCESS_KEY_ID=AKIDimport0000\nR2_SECRET_KEY=${canaryKey}\nCLOUDFLARE_ACCOUNT_ID=${TEST_ACCOUNT_ID}\nDUCKLAKE_NAME=lakehouse\nmotherduck_token=${importedToken}\n`,
     );
+    ui.script(false);
     await run('importCredentialsFromEnv', { label: 'it-md-import' });
-    assert.equal(await storedToken(), importedToken);
-    assert.match(ui.shown.at(-1) ?? '', /^Imported R2 profile "it-md-import" from .*\.env .* Imported the MotherDuck token from motherduck_token \(.*\.env\) into the OS keychain\.$/);
+    assert.equal(await storedToken(), token, 'the workspace .env replaced the stored token');
+    assert.match(ui.askedText(), /Replace the stored MotherDuck token with the one from motherduck_token in .*\.env\?/);
+    assert.match(ui.shown.at(-1) ?? '', /^Imported R2 profile "it-md-import" from .*\.env .* The MotherDuck token in motherduck_token \(.*\.env\) was not imported\.$/);
 
-    fs.writeFileSync(path.join(folder, '.env'), `MOTHERDUCK_TOKEN=${token}\n`);
+    fs.writeFileSync(path.join(folder, '.env'), `MOTHERDUCK_TOKEN=${importedToken}\n`);
+    ui.script(true);
     assert.equal(await run('importCredentialsFromEnv', { label: 'it-md-import' }), undefined);
-    assert.equal(await storedToken(), token);
+    assert.equal(await storedToken(), importedToken);
     assert.match(ui.shown.at(-1) ?? '', /^Imported the MotherDuck token from MOTHERDUCK_TOKEN \(.*\.env\) into the OS keychain\. Missing R2 credentials: R2_ACCESS_KEY_ID, R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID/);
+    await api.profiles.store.setMotherDuckToken(token);
   });
 
   it('Disconnect restarts the session without MotherDuck; Clear MotherDuck Token hides the status bar', async () => {

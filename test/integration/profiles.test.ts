@@ -120,6 +120,30 @@ describe('R2 credential profiles', () => {
     );
   });
 
+  it('a command argument never moves a profile\'s endpoint while it keeps the keys without a modal (issue 19, item 7)', async () => {
+    const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
+    assert.ok(dev);
+    ui.script(false);
+    await run('setCredentials', { id: dev.id, label: 'dev', accountId: TEST_ACCOUNT_ID, bucket: dev.bucket, jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9/' });
+    assert.deepEqual(
+      [api.profiles.store.get(dev.id)?.jurisdiction, api.profiles.store.get(dev.id)?.customEndpoint],
+      ['default', undefined],
+      'the endpoint moved without the user\'s yes',
+    );
+    assert.match(ui.askedText(), /Send the keys of R2 profile \\+"dev\\+" to http:\/\/127\.0\.0\.1:9 instead of default endpoint\?/);
+    ui.script(true);
+    await run('setCredentials', { id: dev.id, label: 'dev', accountId: TEST_ACCOUNT_ID, bucket: dev.bucket, jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9/' });
+    assert.equal(api.profiles.store.get(dev.id)?.jurisdiction, 'custom');
+  });
+
+  it('import asks before taking R2_ENDPOINT from another place than the keys, or a non-Cloudflare host (issue 19, item 3)', async () => {
+    writeDotEnv({ R2_ACCESS_KEY_ID: 'AKIDfromdotenv', R2_SECRET_KEY: 'SECRETfromdotenv', CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID, R2_ENDPOINT: 'http://127.0.0.1:9' });
+    ui.script(false);
+    assert.equal(await run('importCredentialsFromEnv', { label: 'dev' }), undefined);
+    assert.deepEqual(api.profiles.store.list(), [], 'saved a profile pointing at a host nobody confirmed');
+    assert.match(ui.askedText(), /R2_ENDPOINT names 127\.0\.0\.1:9, which is not a Cloudflare R2 host/);
+  });
+
   it('changes nothing when Escape is pressed at any step', async () => {
     const dev = await run<ProfileInfo>('setCredentials', profileObject('dev'));
     assert.ok(dev);

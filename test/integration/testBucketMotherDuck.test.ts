@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import { activateApi, failing, readLog, runCommand as run, skipWhenMotherDuckInstalled } from './support';
+import { fakeMotherDuckToken } from '../support/fakeTokens';
 
 const DOWNLOAD_FAILURE = /Could not connect to MotherDuck: DuckDB could not download its MotherDuck extension \(no connection to extensions\.duckdb\.org\)\./;
 /** The line a finished test logs: none may appear for a run meant for MotherDuck. */
@@ -17,7 +18,7 @@ const RESULT_LINE = /Test R2 Bucket r2:\/\/lake\/: list/g;
 describe('Test R2 Bucket in MotherDuck (offline)', function () {
   this.timeout(120_000);
   let api: DuckDBSecretsApi;
-  const token = `eyJtd${randomUUID().replace(/-/g, '')}.testbucket.sig`;
+  const token = fakeMotherDuckToken(randomUUID(), 'testbucket');
   const results = () => readLog(api).match(RESULT_LINE)?.length ?? 0;
 
   before(async function () {

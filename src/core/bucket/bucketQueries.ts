@@ -6,6 +6,7 @@
 import { hivePartition, r2Uri, type BucketSource } from './bucketSource';
 import { mdRunParameter, type RunLocation } from '../motherduck/runLocation';
 import { sqlString } from '../secrets/secretSql';
+import { hasPathSyntax, refusePathSyntax } from './keyPathSyntax';
 
 export type ReadFunction = 'read_parquet' | 'read_csv' | 'read_json';
 
@@ -27,6 +28,7 @@ function extensionGlob(sampleKey: string): string {
 
 /** `FROM read_parquet('r2://b/key')` for one object (a format DuckDB knows, else a bare path). */
 export function objectQuery(bucket: string, key: string, scheme: 'r2' | 's3' = 'r2'): string {
+  refusePathSyntax(key, 'Copy Query');
   const reader = readFunctionFor(key);
   const path = sqlString(r2Uri(bucket, key, scheme), 'The object path');
   return reader ? `FROM ${reader}(${path});` : `FROM ${path};`;
@@ -38,6 +40,7 @@ export function objectQuery(bucket: string, key: string, scheme: 'r2' | 's3' = '
  * `key=value/` partitions.
  */
 export function folderQuery(bucket: string, prefix: string, sampleKey: string | undefined, partitioned: boolean, scheme: 'r2' | 's3' = 'r2'): string {
+  refusePathSyntax(prefix, 'Copy Query');
   const reader = sampleKey ? readFunctionFor(sampleKey) : undefined;
   const glob = `${prefix}**/${sampleKey ? extensionGlob(sampleKey) : '*'}`;
   const path = sqlString(r2Uri(bucket, glob, scheme), 'The folder path');
@@ -57,7 +60,7 @@ export async function folderQueryFor(source: BucketSource, prefix: string, signa
   for (let depth = 0; depth < maxDepth && sample === undefined; depth++) {
     const page = await source.listPrefix(current, undefined, signal);
     partitioned ||= page.folders.some((f) => hivePartition(f.prefix) !== undefined);
-    sample = page.objects.find((o) => readFunctionFor(o.key) !== undefined)?.key;
+    sample = page.objects.find((o) => readFunctionFor(o.key) !== undefined && !hasPathSyntax(o.key))?.key;
     const next = page.folders[0];
     if (!next) break;
     current = next.prefix;

@@ -24,6 +24,7 @@
 import { cleanDetail, isExtensionFailure, parseHttpfsError, translateBucketError, type BucketErrorContext } from './bucketErrors';
 import { ListingFolder, type FoldedListing } from './bucketFolding';
 import { readCheckStatement, readFunctionFor } from './bucketQueries';
+import { hasPathSyntax, refusePathSyntax } from './keyPathSyntax';
 import { formatBytes } from './bucketSource';
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import { CancelledError, UserFacingError, errorText } from '../errors';
@@ -98,6 +99,7 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
   const started = performance.now();
   const root = request.root.endsWith('/') ? request.root : `${request.root}/`;
   const place = locate(root);
+  refusePathSyntax(place.prefix, 'Test R2 Bucket');
   const signal = request.signal;
   const progress = request.onProgress ?? (() => undefined);
   const location = request.location ?? 'local';
@@ -348,9 +350,15 @@ async function checkRead(
   const { base, listing } = target;
   const wanted = target.chosen?.trim();
   const remote = target.location === 'motherduck';
-  const smallest = (remote ? listing.smallestObject((k) => readFunctionFor(k) !== undefined) : undefined) ?? listing.smallestObject();
+  // Keys with `?`, `*`, `[`, `{` are never picked: DuckDB would read them as a query string (which can redirect the request) or a glob.
+  const plain = (k: string) => !hasPathSyntax(k);
+  const smallest = (remote ? listing.smallestObject((k) => plain(k) && readFunctionFor(k) !== undefined) : undefined) ?? listing.smallestObject(plain);
   const key = wanted ? (wanted.startsWith(base) ? wanted.slice(base.length) : wanted.replace(/^\/+/, '')) : smallest?.key;
-  if (key === undefined) return { read: { outcome: 'skipped', message: 'The listing is empty: there is no object to read.' }, ranIn: undefined };
+  if (key !== undefined && wanted) refusePathSyntax(key, 'The read check (duckdbSecrets.testBucket.readObject)');
+  if (key === undefined) {
+    const message = listing.smallestObject() ? 'Every listed key contains "?", "*", "[" or "{", which DuckDB reads as path syntax: no object was read.' : 'The listing is empty: there is no object to read.';
+    return { read: { outcome: 'skipped', message }, ranIn: undefined };
+  }
   const statement = readCheckStatement(`${base}${key}`, target.location);
   const done = (read: ReadCheck) => ({ read, ranIn: statement.ranIn });
   try {

@@ -8,6 +8,7 @@ import { previewStatements, readFunctionFor, type ReadFunction } from './bucketQ
 import { translateDuckDBError } from '../duckdb/duckdbErrors';
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import { UserFacingError } from '../errors';
+import { keyOfRemotePath, refusePathSyntax } from './keyPathSyntax';
 
 export const PREVIEW_ROWS = 100;
 /** Longest cell text shown; the rest is cut with an ellipsis. */
@@ -30,6 +31,7 @@ export interface ObjectPreview {
 }
 
 export async function loadPreview(sql: SqlRunner, path: string, limit = PREVIEW_ROWS): Promise<ObjectPreview> {
+  refusePathSyntax(keyOfRemotePath(path) ?? '', 'Preview');
   const reader = readFunctionFor(path);
   if (!reader) {
     throw new UserFacingError(`Preview shows .parquet, .csv, .json and .ndjson files; ${baseNameOf(path)} is none of these.`);

@@ -41,7 +41,12 @@ const OPEN_BUCKET_PATH: ErrorAction = { title: 'Open Bucket Path…', command: '
 
 /** Entries parsed per slice: fast-xml-parser takes 50–170 ms for a whole 1,000-key page (measured). */
 const ENTRIES_PER_SLICE = 100;
-const ENTRY = /<(Contents|CommonPrefixes)>[\s\S]*?<\/\1>/g;
+/**
+ * The most of one answer read. A 1,000-key page is about 300 KB; with 1,024-byte keys full of
+ * `&amp;` it stays under 7 MB. Anything longer is not a listing page, and reading it would let a
+ * hostile endpoint fill the extension host's memory.
+ */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -112,14 +117,44 @@ export async function signedList(credentials: Credentials, request: ListRequest)
   let body: string;
   try {
     response = await clientFor(credentials).fetch(listUrl(endpoint, request), { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    body = await response.text();
+    body = await readCapped(response, MAX_ANSWER_BYTES, context);
   } catch (error) {
     if (signal?.aborted) throw new CancelledError();
+    if (error instanceof UserFacingError) throw error;
     if (timeout.aborted) throw transportError('timeout', `no answer within ${timeoutMs / 1000} s`, adviceContext(context), `${errorText(error)} (listing ${where(context)} at ${context.host})`);
     throw translateNetworkError(error, context);
   }
   if (!response.ok) throw translateS3Error(response.status, body, context);
   return await parseListing(body, request.prefix);
+}
+
+/** The answer's text, refusing (and no longer reading) one longer than `limit` bytes. */
+export async function readCapped(response: Response, limit: number, c: Pick<RequestContext, 'host' | 'bucket' | 'prefix'>): Promise<string> {
+  const tooLong = () =>
+    new UserFacingError(
+      `${c.host} answered the listing of ${where(c)} with more than ${Math.round(limit / (1024 * 1024))} MB, which is not an S3 listing page: stopped reading. Check the profile's endpoint.`,
+    );
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLong();
+  }
+  if (!response.body) return '';
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLong();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /** The signer of the last credentials used: aws4fetch keeps the derived signing key in it, so pages after the first reuse it. */
@@ -177,11 +212,7 @@ interface ListBucketResult {
  * text, where `<` is always escaped, so cutting at end tags is safe.)
  */
 export async function parseListing(xml: string, prefix: string, entriesPerSlice = ENTRIES_PER_SLICE): Promise<BucketPage> {
-  const entries: string[] = [];
-  const rest = xml.replace(ENTRY, (entry) => {
-    entries.push(entry);
-    return '';
-  });
+  const { entries, rest } = splitEntries(xml);
   const result = (parser.parse(rest) as { ListBucketResult?: ListBucketResult }).ListBucketResult;
   if (result === undefined || typeof result !== 'object') {
     throw new UserFacingError('The endpoint answered the listing with something that is not an S3 listing.', xml.slice(0, 300));
@@ -203,7 +234,45 @@ export async function parseListing(xml: string, prefix: string, entriesPerSlice 
   return more ? { folders, objects, continuation: result.NextContinuationToken } : { folders, objects };
 }
 
-function where(c: RequestContext): string {
+const ENTRY_TAGS = ['Contents', 'CommonPrefixes'] as const;
+
+/**
+ * Cuts the `<Contents>` and `<CommonPrefixes>` entries out of a listing in one pass: each search
+ * starts where the last one ended, so the work is linear in the answer's length, whatever the
+ * endpoint sent. An entry that is never closed makes the answer "not an S3 listing" (a lazy regex
+ * would rescan the rest of the text from every unclosed tag: quadratic).
+ */
+export function splitEntries(xml: string): { entries: string[]; rest: string } {
+  const entries: string[] = [];
+  const kept: string[] = [];
+  let at = 0;
+  for (;;) {
+    const open = nextEntryOpen(xml, at);
+    if (!open) break;
+    const closeTag = `</${open.tag}>`;
+    const close = xml.indexOf(closeTag, open.index + open.tag.length + 2);
+    if (close === -1) {
+      throw new UserFacingError('The endpoint answered the listing with something that is not an S3 listing (an entry is never closed).', xml.slice(0, 300));
+    }
+    kept.push(xml.slice(at, open.index));
+    at = close + closeTag.length;
+    entries.push(xml.slice(open.index, at));
+  }
+  kept.push(xml.slice(at));
+  return { entries, rest: kept.join('') };
+}
+
+/** The next `<Contents>` or `<CommonPrefixes>` at or after `from`; one forward scan of `<`. */
+function nextEntryOpen(xml: string, from: number): { index: number; tag: (typeof ENTRY_TAGS)[number] } | undefined {
+  for (let i = xml.indexOf('<', from); i !== -1; i = xml.indexOf('<', i + 1)) {
+    for (const tag of ENTRY_TAGS) {
+      if (xml.startsWith(tag, i + 1) && xml.charCodeAt(i + 1 + tag.length) === 62 /* > */) return { index: i, tag };
+    }
+  }
+  return undefined;
+}
+
+function where(c: Pick<RequestContext, 'bucket' | 'prefix'>): string {
   return `r2://${c.bucket}/${c.prefix}`;
 }
 

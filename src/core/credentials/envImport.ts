@@ -29,11 +29,13 @@ export const DEFAULT_ENV_NAMES: EnvNames = {
 export interface EnvSource {
   /** For messages: "the extension host's environment", or the `.env` file's path. */
   readonly description: string;
+  /** `host`: the extension host's own environment (the user's); `file`: a workspace `.env`, written by whoever wrote the repository. */
+  readonly kind: 'host' | 'file';
   readonly values: Readonly<Record<string, string | undefined>>;
 }
 
 export function processEnvSource(env: NodeJS.ProcessEnv = process.env): EnvSource {
-  return { description: "the extension host's environment", values: env };
+  return { description: "the extension host's environment", kind: 'host', values: env };
 }
 
 /** The `.env` file in `folder`, or undefined when there is none. */
@@ -46,7 +48,7 @@ export async function readDotEnv(folder: string): Promise<EnvSource | undefined>
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`Could not read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'read error'}`);
   }
-  return { description: file, values: parse(text) };
+  return { description: file, kind: 'file', values: parse(text) };
 }
 
 export interface EnvImport {
@@ -107,6 +109,38 @@ export function collectEnv(names: EnvNames, sources: readonly EnvSource[]): EnvI
     problems,
     sources,
   };
+}
+
+/**
+ * Why saving this import's endpoint needs the user's yes (a modal), or an empty list. A profile's
+ * keys are sent, signed, to its endpoint: an endpoint from another place than the keys (keys in
+ * the host environment or typed in, `R2_ENDPOINT` in a workspace `.env`), or one that is not a
+ * Cloudflare R2 host, would send them somewhere the keys' owner may never have chosen.
+ * `keysTyped`: the keys were missing and the user typed them in.
+ */
+export function endpointConcerns(names: EnvNames, result: Pick<EnvImport, 'found' | 'input'>, keysTyped = false): string[] {
+  const endpointFrom = result.found.get(names.endpoint);
+  if (endpointFrom === undefined) return [];
+  const concerns: string[] = [];
+  const keysFrom = [names.accessKeyId, names.secretKey].map((name) => result.found.get(name) ?? 'typed in');
+  const otherPlace = keysTyped ? 'typed in' : keysFrom.find((from) => from !== endpointFrom);
+  if (otherPlace !== undefined) {
+    const keysWhere = otherPlace === 'typed in' ? 'the keys were typed in' : `the keys come from ${otherPlace}`;
+    concerns.push(`The endpoint (${names.endpoint}) comes from ${endpointFrom}, while ${keysWhere}.`);
+  }
+  if (result.input.jurisdiction === 'custom') {
+    const host = hostOf(typeof result.input.customEndpoint === 'string' ? result.input.customEndpoint : '');
+    concerns.push(`${names.endpoint} names ${host}, which is not a Cloudflare R2 host: listings, previews and DuckDB reads send requests signed with these keys there.`);
+  }
+  return concerns;
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`).host || endpoint;
+  } catch {
+    return endpoint;
+  }
 }
 
 /** "Missing R2 credentials: R2_SECRET_KEY, CLOUDFLARE_ACCOUNT_ID (looked in …)." */

@@ -7,14 +7,17 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import * as path from 'node:path';
 import { errorText } from '../errors';
 import type { Logger } from '../logger';
-import { attachReadOnly, detach, useDatabase } from '../secrets/secretSql';
+import { attachReadOnly, detach } from '../secrets/secretSql';
 import type { Row, SqlRunner } from './sqlRunner';
 
 export interface SessionConfig {
   /**
-   * ':memory:' or a database file path. The instance itself always lives in memory; a file is
-   * attached read-only for each statement and detached after it, because DuckDB locks a file for
-   * as long as any instance has it attached (even read-only), which would lock a dbt run out.
+   * ':memory:' or a local database file path. The instance itself always lives in memory; a file
+   * is attached read-only for each statement and detached after it, because DuckDB locks a file
+   * for as long as any instance has it attached (even read-only), which would lock a dbt run out.
+   * The file is never made the default catalog (no `USE`): its macros could otherwise shadow
+   * `duckdb_secrets()`, `which_secret` or `current_setting`; its tables are `<file stem>.<table>`.
+   * Anything with a scheme (`md:`, `http:`, `s3:` …) is refused: see `databasePathProblem`.
    */
   readonly path: string;
   /** DuckDB configuration options applied when the instance is created (extension_directory, …). */
@@ -123,9 +126,9 @@ export class DuckDBSession implements SqlRunner {
   }
 
   /**
-   * Attaches the configured database file read-only and makes it the default catalog, returning
-   * what undoes that. When the file cannot be attached (a dbt run holds its write lock, or it does
-   * not exist) the statement runs in memory; the reason is logged once.
+   * Attaches the configured database file read-only (never as the default catalog), returning what
+   * undoes that. When the file cannot be attached (a dbt run holds its write lock, or it does not
+   * exist) the statement runs in memory; the reason is logged once.
    */
   private async attachDatabaseFile(connection: DuckDBConnection): Promise<(() => Promise<void>) | undefined> {
     const file = databaseFile(this.config.path);
@@ -133,7 +136,6 @@ export class DuckDBSession implements SqlRunner {
     const alias = databaseAlias(file);
     try {
       await connection.run(attachReadOnly(file, alias).sql);
-      await connection.run(useDatabase(alias).sql);
       this.attachFailure = undefined;
     } catch (error) {
       const reason = errorText(error).split('\n')[0] ?? '';
@@ -143,7 +145,6 @@ export class DuckDBSession implements SqlRunner {
       return undefined;
     }
     return async () => {
-      await connection.run(useDatabase('memory').sql);
       await connection.run(detach(alias).sql);
     };
   }
@@ -161,12 +162,15 @@ export class DuckDBSession implements SqlRunner {
     const duckdb = await import('@duckdb/node-api');
     const loaded = performance.now();
     const file = databaseFile(this.config.path);
-    const instance = await duckdb.DuckDBInstance.create(file ? ':memory:' : this.config.path, { ...this.config.options });
+    const refused = databasePathProblem(this.config.path);
+    if (refused) this.log.warn(refused);
+    // Always in memory: a connection string (md:…?motherduck_token=…, https://…/x.duckdb) never reaches DuckDB.
+    const instance = await duckdb.DuckDBInstance.create(':memory:', { ...this.config.options });
     const connection = await instance.connect();
     this.current = { instance, connection };
     const optionNames = Object.keys(this.config.options);
     this.log.info(
-      `DuckDB ${duckdb.version()} opened ${file ? `in memory, attaching ${file} read-only per statement` : this.config.path === ':memory:' ? 'in memory' : withoutQuery(this.config.path)}` +
+      `DuckDB ${duckdb.version()} opened ${file ? `in memory, attaching ${file} read-only per statement` : 'in memory'}` +
         `${optionNames.length ? ` with options ${optionNames.join(', ')}` : ''}` +
         ` (library ${Math.round(loaded - started)} ms, instance ${Math.round(performance.now() - loaded)} ms)`,
     );
@@ -201,10 +205,34 @@ class DirectRunner implements SqlRunner {
   }
 }
 
-/** The database file a path names, or undefined for ':memory:' and `md:`-style connection strings. */
+/** A URI scheme or connection-string prefix (`md:`, `http:`, `s3:`); two letters at least, so `C:\\…` stays a path. */
+const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+/**
+ * Why `duckdbSecrets.duckdb.databasePath` cannot be used, or undefined when it is empty,
+ * `:memory:` or a local file path. A scheme is refused: `md:…?motherduck_token=…` would open the
+ * session in someone else's MotherDuck account, and a remote file's macros would shadow DuckDB's
+ * own functions. MotherDuck is attached by Connect to MotherDuck, with the keychain's token.
+ */
+export function databasePathProblem(configured: string): string | undefined {
+  const trimmed = configured.trim();
+  if (trimmed === '' || trimmed === ':memory:') return undefined;
+  const scheme = SCHEME.exec(trimmed)?.[0];
+  if (scheme) {
+    return (
+      `The duckdbSecrets.duckdb.databasePath setting must be a local database file path; "${scheme.toLowerCase()}" paths are refused, ` +
+      `so the session runs in memory. ${/^(md|motherduck):/i.test(scheme) ? 'Use Connect to MotherDuck (with the token from Set MotherDuck Token) instead.' : 'Download the file and point the setting at the copy.'}`
+    );
+  }
+  if (trimmed.includes('\0')) return 'The duckdbSecrets.duckdb.databasePath setting contains a NUL character; the session runs in memory.';
+  return undefined;
+}
+
+/** The local database file a path names, or undefined for ':memory:', empty, and refused paths. */
 function databaseFile(configured: string): string | undefined {
-  if (configured === '' || configured === ':memory:' || /^[a-z]{2,}:/i.test(configured)) return undefined;
-  return configured;
+  const trimmed = configured.trim();
+  if (trimmed === '' || trimmed === ':memory:' || databasePathProblem(trimmed)) return undefined;
+  return trimmed;
 }
 
 /** The catalog name for an attached file: its stem, as DuckDB would pick, kept clear of built-in names. */
@@ -216,10 +244,4 @@ function databaseAlias(file: string): string {
 /** The statement's leading words, for logs. Never the whole text: it may hold a secret literal. */
 function firstWords(sql: string): string {
   return sql.trim().split(/[\s(]+/, 3).join(' ');
-}
-
-/** A database path for logs: `md:db?motherduck_token=…` keeps its name, never its query string. */
-function withoutQuery(path: string): string {
-  const q = path.indexOf('?');
-  return q === -1 ? path : `${path.slice(0, q)}?…`;
 }

@@ -7,6 +7,7 @@
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import type { EnvSource } from '../credentials/envImport';
 import { UserFacingError, errorText, type ErrorAction } from '../errors';
+import type { Prompter } from '../prompts';
 import type { Logger } from '../logger';
 import { registerSecretValue } from '../redaction';
 import { sqlString, type Statement } from '../secrets/secretSql';
@@ -15,16 +16,18 @@ import { OPEN_OPTIONS_SETTING, stripStatementEcho } from '../duckdb/duckdbErrors
 export type MotherDuckState =
   | { readonly kind: 'disconnected' }
   | { readonly kind: 'connecting' }
-  | { readonly kind: 'connected'; readonly since: Date }
+  | { readonly kind: 'connected'; readonly since: Date; /** The MotherDuck user the token belongs to (`md_user()`), when it could be read. */ readonly account?: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 export const MOTHERDUCK_STATEMENTS = {
   load: { sql: 'LOAD motherduck', describe: 'load motherduck extension' } satisfies Statement,
   attach: { sql: "ATTACH 'md:'", describe: 'attach motherduck' } satisfies Statement,
   attached: {
-    sql: "SELECT count(*)::INTEGER AS n FROM duckdb_databases() WHERE type = 'motherduck' OR path LIKE 'md:%'",
+    sql: "SELECT count(*)::INTEGER AS n FROM system.main.duckdb_databases() WHERE type = 'motherduck' OR path LIKE 'md:%'",
     describe: 'motherduck attached?',
   } satisfies Statement,
+  /** The MotherDuck user name (MotherDuck's `md_user()`; `current_user` is its alias there). */
+  account: { sql: 'SELECT md_user() AS account', describe: 'motherduck account' } satisfies Statement,
 };
 
 export function setTokenStatement(token: string): Statement {
@@ -51,23 +54,41 @@ export interface FoundToken {
   readonly token: string;
   readonly name: string;
   readonly source: string;
+  /** Set in a workspace file (`.env`), not the extension host's own environment. */
+  readonly workspaceFile: boolean;
 }
 
 /** The first source (in order) that sets `motherduck_token` or `MOTHERDUCK_TOKEN`; undefined when none does. */
 export function findTokenInSources(sources: readonly EnvSource[]): FoundToken | undefined {
   for (const source of sources) {
     const found = tokenVariable(source.values);
-    if (found) return { ...found, source: source.description };
+    if (found) return { ...found, source: source.description, workspaceFile: source.kind === 'file' };
   }
   return undefined;
 }
 
 export type TokenCheck = { readonly ok: true; readonly token: string; readonly notes: readonly string[] } | { readonly ok: false; readonly error: string };
 
+const BASE64URL_PART = /^[A-Za-z0-9_-]+$/;
+/** Words of the placeholders `.env.template` files carry (`your-motherduck-jwt-token`, `<token>`, `xxx`). */
+const PLACEHOLDER = /your|token|here|change.?me|placeholder|example|x{3,}|<|>|\.\.\./i;
+
+/** True for a JWT's shape: three base64url parts, the first a JSON header naming its algorithm. */
+function isJwtShaped(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((p) => BASE64URL_PART.test(p))) return false;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Checks a token typed or pasted in: surrounding whitespace is trimmed (with a note), and an empty
- * token, one with whitespace inside, or a whole connection string is refused. Messages never
- * repeat the value.
+ * Checks a token typed, pasted, passed or imported: surrounding whitespace is trimmed (with a
+ * note); an empty token, one with whitespace inside, a whole connection string, a placeholder or
+ * anything not shaped like a JWT is refused. Messages name the problem, never the value.
  */
 export function checkMotherDuckToken(raw: string): TokenCheck {
   const token = raw.trim();
@@ -77,20 +98,95 @@ export function checkMotherDuckToken(raw: string): TokenCheck {
     return { ok: false, error: 'Paste only the token, not a connection string (md:…?motherduck_token=…).' };
   }
   if (token.includes('\0')) return { ok: false, error: 'The token contains a NUL character: copy it again from MotherDuck.' };
+  if (!isJwtShaped(token)) {
+    const placeholder = !token.includes('.') && PLACEHOLDER.test(token);
+    return {
+      ok: false,
+      error: placeholder
+        ? 'This looks like a placeholder from a template, not a MotherDuck token. A token is a JWT (three base64url parts separated by dots, starting with eyJ): create one in MotherDuck → Settings → Access Tokens.'
+        : 'This is not a MotherDuck token: a token is a JWT, three base64url parts separated by dots (starting with eyJ). Copy it again from MotherDuck → Settings → Access Tokens.',
+    };
+  }
   return { ok: true, token, notes: token === raw ? [] : ['Removed the whitespace around the token.'] };
 }
 
-/** Where `importMotherDuckToken` stores the token (CredentialStore). */
+/** Where `storeMotherDuckToken` keeps the token (CredentialStore). */
 export interface TokenStore {
+  hasMotherDuckToken(): boolean;
+  motherDuckToken(): Promise<string | undefined>;
   setMotherDuckToken(token: string): Promise<void>;
 }
 
-/** Stores a token found in the environment; returns the sentence to add to the import's message. */
-export async function importMotherDuckToken(store: TokenStore, found: FoundToken): Promise<string> {
+/** Where a token to store came from: typed into Set MotherDuck Token, passed by a command's caller, or found in an environment. */
+export type TokenOrigin =
+  | { readonly kind: 'typed' }
+  | { readonly kind: 'argument' }
+  | { readonly kind: 'environment'; readonly name: string; readonly source: string; readonly workspaceFile: boolean };
+
+/** The modal question to ask before storing, or undefined to store without asking. */
+export interface TokenQuestion {
+  readonly message: string;
+  readonly detail: string;
+  readonly confirmLabel: string;
+}
+
+const EVERY_WINDOW =
+  'The token is kept in the OS keychain for every window: Connect to MotherDuck, Create Persistent R2 Secret in MotherDuck and the prod target then use its account, and R2 keys you store in MotherDuck go to that account.';
+
+/**
+ * Whether storing `next` needs the user's yes. Replacing a stored token always does (whoever asks),
+ * and so does a first token that a workspace file or a command's caller chose. Only a token the
+ * user typed, or one from the extension host's own environment with none stored, is stored
+ * without a question. The same token as the stored one is no change: nothing is asked or stored.
+ */
+export function tokenQuestion(origin: TokenOrigin, stored: string | undefined, next: string): TokenQuestion | 'same' | undefined {
+  if (stored === next) return 'same';
+  const from =
+    origin.kind === 'environment' ? ` from ${origin.name} in ${origin.source}` : origin.kind === 'argument' ? ' given by a command (another extension, a link or a script)' : '';
+  if (stored !== undefined && origin.kind !== 'typed') {
+    return { message: `Replace the stored MotherDuck token with the one${from}?`, detail: EVERY_WINDOW, confirmLabel: 'Replace Token' };
+  }
+  if (stored === undefined && (origin.kind === 'argument' || (origin.kind === 'environment' && origin.workspaceFile))) {
+    return { message: `Store the MotherDuck token${from} in the OS keychain?`, detail: `${EVERY_WINDOW} Store it only if it is your own token.`, confirmLabel: 'Store Token' };
+  }
+  return undefined;
+}
+
+export type TokenStoreOutcome = 'stored' | 'same' | 'declined';
+
+/** Stores a checked token after asking what `tokenQuestion` says to ask. */
+export async function storeMotherDuckToken(
+  store: TokenStore,
+  confirm: Pick<Prompter, 'confirm'>,
+  token: string,
+  origin: TokenOrigin,
+): Promise<TokenStoreOutcome> {
+  registerSecretValue(token);
+  const stored = store.hasMotherDuckToken() ? await store.motherDuckToken() : undefined;
+  const question = tokenQuestion(origin, stored, token);
+  if (question === 'same') return 'same';
+  if (question && !(await confirm.confirm(question.message, question.confirmLabel, { modal: true, detail: question.detail }))) return 'declined';
+  await store.setMotherDuckToken(token);
+  return 'stored';
+}
+
+/**
+ * Imports a token found in the environment, asking first when a workspace file chose it or a
+ * stored token would be replaced; returns the sentence to add to the import's message.
+ */
+export async function importMotherDuckToken(store: TokenStore, confirm: Pick<Prompter, 'confirm'>, found: FoundToken): Promise<string> {
+  const where = `${found.name} (${found.source})`;
   const checked = checkMotherDuckToken(found.token);
   if (!checked.ok) return `${found.name} (in ${found.source}) was not imported: ${checked.error}`;
-  await store.setMotherDuckToken(checked.token);
-  return `Imported the MotherDuck token from ${found.name} (${found.source}) into the OS keychain.`;
+  const outcome = await storeMotherDuckToken(store, confirm, checked.token, {
+    kind: 'environment',
+    name: found.name,
+    source: found.source,
+    workspaceFile: found.workspaceFile,
+  });
+  if (outcome === 'same') return `The MotherDuck token in ${where} is the one already stored.`;
+  if (outcome === 'declined') return `The MotherDuck token in ${where} was not imported.`;
+  return `Imported the MotherDuck token from ${where} into the OS keychain.`;
 }
 
 /** Tracks the MotherDuck attachment of one session; the status bar and commands read its state. */
@@ -131,8 +227,9 @@ export class MotherDuckConnection {
       this.set({ kind: 'failed', message: translated.message });
       throw translated;
     }
-    this.log.info('MotherDuck attached');
-    this.set({ kind: 'connected', since: new Date() });
+    const account = await connectedAccount(sql);
+    this.log.info(`MotherDuck attached${account ? ` as ${account}` : ''}`);
+    this.set({ kind: 'connected', since: new Date(), ...(account ? { account } : {}) });
   }
 
   /** Another path (a start hook, a script) attached MotherDuck to the session. */
@@ -148,6 +245,16 @@ export class MotherDuckConnection {
   private set(state: MotherDuckState): void {
     this.current = state;
     for (const listener of this.listeners) listener();
+  }
+}
+
+/** The account the session is connected as, or undefined when MotherDuck does not say (never fails the connect). */
+async function connectedAccount(sql: SqlRunner): Promise<string | undefined> {
+  try {
+    const value = (await sql.query(MOTHERDUCK_STATEMENTS.account.sql, MOTHERDUCK_STATEMENTS.account.describe))[0]?.account;
+    return typeof value === 'string' && value.trim() ? value.trim().slice(0, 200) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

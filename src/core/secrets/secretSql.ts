@@ -388,13 +388,13 @@ export function dropSecret(name: string, storage: string): Statement {
 export function whichSecret(path: string, type: string): Statement {
   if (!/^[a-z0-9_]+$/.test(type)) throw new UserFacingError(`Invalid secret type "${type.slice(0, 40)}".`);
   return {
-    sql: `SELECT name, persistent, storage FROM which_secret(${sqlString(path, 'The path')}, ${sqlString(type, 'The secret type')})`,
+    sql: `SELECT name, persistent, storage FROM system.main.which_secret(${sqlString(path, 'The path')}, ${sqlString(type, 'The secret type')})`,
     describe: `which_secret (${type})`,
   };
 }
 
 export const SECRET_DIRECTORY: Statement = {
-  sql: "SELECT current_setting('secret_directory') AS secret_directory",
+  sql: "SELECT system.main.current_setting('secret_directory') AS secret_directory",
   describe: 'read secret_directory',
 };
 
@@ -405,8 +405,4 @@ export function attachReadOnly(path: string, alias: string): Statement {
 
 export function detach(alias: string): Statement {
   return { sql: `DETACH DATABASE IF EXISTS ${existingName(alias)}`, describe: 'detach database file' };
-}
-
-export function useDatabase(alias: string): Statement {
-  return { sql: `USE ${existingName(alias)}`, describe: 'use database' };
 }

@@ -32,7 +32,7 @@ const STORAGE_LABELS: Readonly<Record<string, string>> = {
 const STORAGE_ORDER = ['memory', 'local_file', 'motherduck'];
 
 export const LIST_SECRETS_SQL =
-  'SELECT name, type, provider, persistent, storage, scope, secret_string FROM duckdb_secrets() ORDER BY name';
+  'SELECT name, type, provider, persistent, storage, scope, secret_string FROM system.main.duckdb_secrets() ORDER BY name';
 
 export async function listSecrets(sql: SqlRunner): Promise<SecretInfo[]> {
   const rows = await sql.query(LIST_SECRETS_SQL, 'list secrets');

@@ -4,7 +4,7 @@
  * file only turns it into tree items and refreshes the node whose folder changed.
  */
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../../core/markdown';
+import { folderTooltipMarkdown, objectTooltipMarkdown } from '../../core/bucket/bucketTooltips';
 import { MessageNode } from '../messageNode';
 import { FoldedListing } from '../../core/bucket/bucketFolding';
 import { readFunctionFor } from '../../core/bucket/bucketQueries';
@@ -47,11 +47,9 @@ export class BucketFolderNode {
     // symbol-key draws as "abc", which reads as text: a folder with a shelf reads as a slice of a table.
     item.iconPath = new vscode.ThemeIcon(this.isRoot ? 'database' : partition ? 'folder-library' : 'folder');
     item.contextValue = CONTEXT.bucketFolder(this.isRoot ? 'root' : partition ? 'partition' : undefined);
-    const tooltip = [`**${escapeMarkdown(this.uri)}**`, ''];
-    if (partition) tooltip.push(`Hive partition: \`${partition.key}\` = \`${partition.value}\`  `);
-    if (counts) tooltip.push(`${counts}  `);
-    if (f.lastModified) tooltip.push(`Newest object: ${formatTime(f.lastModified)}  `);
-    item.tooltip = new vscode.MarkdownString(tooltip.join('\n'));
+    item.tooltip = new vscode.MarkdownString(
+      folderTooltipMarkdown({ uri: this.uri, ...(partition ? { partition } : {}), ...(counts ? { counts } : {}), ...(f.lastModified ? { newest: formatTime(f.lastModified) } : {}) }),
+    );
     item.accessibilityInformation = { label: `${partition ? 'Partition' : 'Folder'} ${label}${counts ? `, ${counts}` : ''}` };
     return item;
   }
@@ -78,9 +76,7 @@ export class BucketObjectNode {
     item.iconPath = vscode.ThemeIcon.File;
     item.resourceUri = vscode.Uri.from({ scheme: 'r2', authority: this.bucket, path: `/${o.key}` });
     item.contextValue = CONTEXT.bucketObject(previewable);
-    item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMarkdown(this.uri)}**`, '', `${o.size.toLocaleString('en-US')} bytes  `, o.lastModified ? `Modified ${formatTime(o.lastModified)}` : ''].join('\n'),
-    );
+    item.tooltip = new vscode.MarkdownString(objectTooltipMarkdown(this.uri, o.size, o.lastModified ? formatTime(o.lastModified) : undefined));
     if (previewable) item.command = { title: 'Preview Object', command: PREVIEW_OBJECT_COMMAND, arguments: [this] };
     item.accessibilityInformation = { label: `Object ${name}, ${formatBytes(o.size)}` };
     return item;

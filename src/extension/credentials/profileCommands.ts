@@ -11,7 +11,7 @@ import type { CommandUiHolder, Messages } from '../commandUi';
 import { readSetting } from '../config';
 import type { CredentialStore } from '../../core/credentials/credentialStore';
 import { CancelledError, UserFacingError } from '../../core/errors';
-import { collectEnv, DEFAULT_ENV_NAMES, describeSources, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvNames, type EnvSource } from '../../core/credentials/envImport';
+import { collectEnv, DEFAULT_ENV_NAMES, describeSources, endpointConcerns, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvNames, type EnvSource } from '../../core/credentials/envImport';
 import type { Logger } from '../../core/logger';
 import { findTokenInSources, importMotherDuckToken } from '../../core/motherduck/motherDuck';
 import {
@@ -85,7 +85,7 @@ class ProfileCommandHandlers {
     const required = [names.accessKeyId, names.secretKey, names.accountId];
     if (found.missing.length === required.length) {
       if (token) {
-        const note = await importMotherDuckToken(this.store, token);
+        const note = await importMotherDuckToken(this.store, this.prompter, token);
         void this.messages.warning(`${note} ${missingMessage(found)}`, SET_CREDENTIALS_ACTION).then((choice) => {
           if (choice === SET_CREDENTIALS_ACTION) void vscode.commands.executeCommand('duckdbSecrets.setCredentials');
         });
@@ -94,6 +94,7 @@ class ProfileCommandHandlers {
       throw new UserFacingError(missingMessage(found), undefined, [{ title: 'Set R2 Credentials', command: 'duckdbSecrets.setCredentials' }]);
     }
     let input: ProfileInput = found.input;
+    const keysTyped = found.missing.includes(names.accessKeyId) || found.missing.includes(names.secretKey);
     if (found.missing.length > 0) {
       const go = await this.prompter.confirm(missingMessage(found), 'Enter Missing Values', {
         modal: true,
@@ -101,6 +102,15 @@ class ProfileCommandHandlers {
       });
       if (!go) return undefined;
       input = { ...input, ...(await this.askMissing(names, found.missing)) };
+    }
+    // Asked whoever the caller is: an argument never skips it.
+    const concerns = endpointConcerns(names, found, keysTyped);
+    if (concerns.length > 0) {
+      const use = await this.prompter.confirm(`Save the endpoint from ${found.found.get(names.endpoint) ?? names.endpoint} with these R2 keys?`, 'Use This Endpoint', {
+        modal: true,
+        detail: `${concerns.join(' ')} Cancel saves nothing; the Set R2 Credentials command sets an endpoint by hand.`,
+      });
+      if (!use) return undefined;
     }
     const label = typeof options.label === 'string' ? options.label : await this.askImportLabel();
     const existing = this.store.findByLabel(label);
@@ -111,7 +121,7 @@ class ProfileCommandHandlers {
     const valid = validateEnvProfile(names, { ...input, label });
     const from = describeSources(sources.filter((s) => [...found.found.values()].includes(s.description)));
     const bucketNote = found.defaultBucket ? `${names.bucket} is not set: bucket ${DEFAULT_BUCKET}.` : '';
-    const tokenNote = token ? await importMotherDuckToken(this.store, token) : '';
+    const tokenNote = token ? await importMotherDuckToken(this.store, this.prompter, token) : '';
     return this.saveAndReport(existing, { ...valid, notes: [...valid.notes, bucketNote, tokenNote].filter(Boolean) }, 'Imported', from);
   }
 
@@ -163,6 +173,15 @@ class ProfileCommandHandlers {
     const byId = typeof arg.id === 'string' ? arg.id : typeof arg.profileId === 'string' ? arg.profileId : undefined;
     const existing = byId !== undefined ? this.requireProfile(byId) : typeof arg.label === 'string' ? this.store.findByLabel(arg.label) : undefined;
     const valid = validateProfile(arg, { keepSecrets: existing !== undefined });
+    if (existing && movesKeptKeys(existing, valid)) {
+      // Whoever calls (another extension, a command: link): moving a profile's endpoint while it keeps its keys is asked.
+      const move = await this.prompter.confirm(
+        `Send the keys of R2 profile "${existing.label}" to ${describeLocation({ ...existing, ...valid.info })} instead of ${describeLocation(existing)}?`,
+        'Change Endpoint',
+        { modal: true, detail: 'A command asked to change where this profile\'s stored keys are sent, keeping the keys. Change it only if you asked for it.' },
+      );
+      if (!move) throw new CancelledError();
+    }
     return this.saveAndReport(existing, valid, 'Saved');
   }
 
@@ -335,6 +354,16 @@ class ProfileCommandHandlers {
     const other = this.store.findByLabel(value);
     return other && other.id !== current?.id ? `A profile named "${other.label}" exists already.` : undefined;
   }
+}
+
+/** True when saving `valid` over `existing` changes where the profile's requests go while a stored key is kept. */
+function movesKeptKeys(existing: ProfileInfo, valid: ValidProfile): boolean {
+  const keepsKey = valid.secrets.accessKeyId === undefined || valid.secrets.secretAccessKey === undefined;
+  const moved =
+    valid.info.jurisdiction !== existing.jurisdiction ||
+    (valid.info.customEndpoint ?? '') !== (existing.customEndpoint ?? '') ||
+    valid.info.accountId !== existing.accountId;
+  return keepsKey && moved;
 }
 
 /** True for an argument that carries profile fields rather than only naming a profile. */

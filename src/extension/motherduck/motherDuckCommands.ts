@@ -16,7 +16,7 @@ import { missingCredentialsError, missingR2Fields } from '../../core/duckdb/duck
 import { CancelledError, UserFacingError, errorText } from '../../core/errors';
 import type { LocalSecrets, SecretRef } from '../../core/secrets/localSecrets';
 import type { Logger } from '../../core/logger';
-import { checkMotherDuckToken } from '../../core/motherduck/motherDuck';
+import { checkMotherDuckToken, storeMotherDuckToken } from '../../core/motherduck/motherDuck';
 import type { MotherDuckSecrets } from '../../core/secrets/motherDuckSecrets';
 import type { Credentials } from '../../core/credentials/profiles';
 import type { PickItem } from '../../core/prompts';
@@ -110,7 +110,13 @@ class MotherDuckCommandHandlers {
       }));
     const checked = checkMotherDuckToken(raw);
     if (!checked.ok) throw new UserFacingError(checked.error);
-    await this.deps.store.setMotherDuckToken(checked.token);
+    // A token passed by a caller (another extension, a command: link) is always asked about; a typed one replaces silently only its own command's token.
+    const outcome = await storeMotherDuckToken(this.deps.store, this.ui.prompter, checked.token, given !== undefined ? { kind: 'argument' } : { kind: 'typed' });
+    if (outcome === 'declined') throw new CancelledError();
+    if (outcome === 'same') {
+      void this.ui.messages.info('This MotherDuck token is the one already stored: nothing changed.');
+      return;
+    }
     const next = this.deps.motherDuck.connection.isConnected
       ? 'The current MotherDuck connection keeps the old token until you disconnect and connect again.'
       : 'Connect to MotherDuck uses it.';

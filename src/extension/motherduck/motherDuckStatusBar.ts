@@ -58,9 +58,10 @@ export class MotherDuckStatusBar implements vscode.Disposable {
         break;
       case 'connected':
         this.set(
-          '$(cloud) MotherDuck: connected',
-          `MotherDuck is attached to this window's DuckDB session (since ${state.since.toLocaleTimeString()}). Click for Disconnect and the MotherDuck actions.`,
-          'MotherDuck connected. Show MotherDuck actions.',
+          state.account ? `$(cloud) MotherDuck: ${state.account}` : '$(cloud) MotherDuck: connected',
+          `MotherDuck is attached to this window's DuckDB session (since ${state.since.toLocaleTimeString()}) ` +
+            `${state.account ? `as ${state.account}` : 'with the stored token (the account name could not be read)'}. Click for Disconnect and the MotherDuck actions.`,
+          `MotherDuck connected${state.account ? ` as ${state.account}` : ''}. Show MotherDuck actions.`,
         );
         this.item.command = { title: 'MotherDuck', command: CONNECT_COMMAND, arguments: [{ menu: true }] };
         break;

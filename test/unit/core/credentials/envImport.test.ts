@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectEnv, DEFAULT_ENV_NAMES, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvSource } from '../../../../src/core/credentials/envImport';
+import { collectEnv, DEFAULT_ENV_NAMES, endpointConcerns, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvSource } from '../../../../src/core/credentials/envImport';
 
 const account = '0123456789abcdef0123456789abcdef';
 const names = DEFAULT_ENV_NAMES;
@@ -67,7 +67,7 @@ describe('import from environment', () => {
   });
 
   it('names every missing variable in one message', () => {
-    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'a' }), { description: '/work/project/.env', values: { DUCKLAKE_NAME: 'lake' } }]);
+    const result = collectEnv(names, [env({ R2_ACCESS_KEY_ID: 'a' }), { description: '/work/project/.env', kind: 'file', values: { DUCKLAKE_NAME: 'lake' } }]);
     assert.deepEqual(result.missing, ['R2_SECRET_KEY', 'CLOUDFLARE_ACCOUNT_ID']);
     assert.equal(
       missingMessage(result),
@@ -131,5 +131,38 @@ describe('import from environment', () => {
     const dotenv = await writeDotEnv('R2_SECRET_KEY=should-not-leak-into-process-env\n');
     collectEnv(names, [dotenv]);
     assert.equal(process.env.R2_SECRET_KEY, before);
+  });
+
+  describe('an endpoint from another place than the keys (issue 19, item 3)', () => {
+    const hostKeys = { R2_ACCESS_KEY_ID: 'AKIDhost000000', R2_SECRET_KEY: 'host-secret', CLOUDFLARE_ACCOUNT_ID: account };
+
+    it('keys from the host environment and R2_ENDPOINT from a workspace .env: a concern naming the file and the host', async () => {
+      const dotenv = await writeDotEnv('R2_ENDPOINT=http://127.0.0.1:9999\n');
+      const found = collectEnv(names, [env(hostKeys), dotenv]);
+      assert.deepEqual(found.missing, []);
+      const concerns = endpointConcerns(names, found);
+      assert.equal(concerns.length, 2, concerns.join('\n'));
+      assert.equal(concerns[0], `The endpoint (R2_ENDPOINT) comes from ${dotenv.description}, while the keys come from the extension host's environment.`);
+      assert.match(concerns[1] ?? '', /^R2_ENDPOINT names 127\.0\.0\.1:9999, which is not a Cloudflare R2 host/);
+      assert.ok(!concerns.join(' ').includes('host-secret'));
+    });
+
+    it('a Cloudflare jurisdiction endpoint from another place is still a concern; keys typed in too', async () => {
+      const dotenv = await writeDotEnv(`R2_ENDPOINT=https://${account}.eu.r2.cloudflarestorage.com\n`);
+      const found = collectEnv(names, [env(hostKeys), dotenv]);
+      assert.equal(endpointConcerns(names, found).length, 1);
+      const typed = collectEnv(names, [env({ CLOUDFLARE_ACCOUNT_ID: account }), dotenv]);
+      assert.match(endpointConcerns(names, typed, true)[0] ?? '', /while the keys were typed in\.$/);
+    });
+
+    it('everything from one place and a Cloudflare endpoint: no concern; a custom endpoint always is one', async () => {
+      const dotenv = await writeDotEnv(`R2_ACCESS_KEY_ID=AKIDfile000000\nR2_SECRET_KEY=s\nCLOUDFLARE_ACCOUNT_ID=${account}\nR2_ENDPOINT=https://${account}.eu.r2.cloudflarestorage.com\n`);
+      assert.deepEqual(endpointConcerns(names, collectEnv(names, [env({}), dotenv])), []);
+      assert.deepEqual(endpointConcerns(names, collectEnv(names, [env(hostKeys)])), [], 'no endpoint at all');
+      const custom = collectEnv(names, [env({ ...hostKeys, R2_ENDPOINT: 'https://minio.internal:9000' })]);
+      assert.deepEqual(endpointConcerns(names, custom), [
+        'R2_ENDPOINT names minio.internal:9000, which is not a Cloudflare R2 host: listings, previews and DuckDB reads send requests signed with these keys there.',
+      ]);
+    });
   });
 });

@@ -42,13 +42,13 @@ describe('environment variables for terminals', () => {
 
   it('a .env is compared by value and reported by name only', () => {
     const variables = profileVariables(credentials(), DEFAULT_ENV_NAMES);
-    const source = { description: '/w/.env', values: { R2_ACCESS_KEY_ID: ` ${keyId} `, R2_SECRET_KEY: `${secret}x`, OTHER: 'x', DUCKLAKE_NAME: '' } };
+    const source = { description: '/w/.env', kind: 'file' as const, values: { R2_ACCESS_KEY_ID: ` ${keyId} `, R2_SECRET_KEY: `${secret}x`, OTHER: 'x', DUCKLAKE_NAME: '' } };
     const comparison = compareDotEnv(source, variables);
     assert.deepEqual(comparison, { file: '/w/.env', same: ['R2_ACCESS_KEY_ID'], different: ['R2_SECRET_KEY'] });
     const text = describeDotEnv(comparison);
     assert.match(text, /^\/w\/\.env holds the same value for R2_ACCESS_KEY_ID and a different value for R2_SECRET_KEY\. /);
     assert.ok(!text.includes(keyId) && !text.includes(secret));
-    assert.equal(compareDotEnv({ description: 'x', values: { OTHER: '1' } }, variables), undefined);
+    assert.equal(compareDotEnv({ description: 'x', kind: 'file', values: { OTHER: '1' } }, variables), undefined);
     assert.match(describeDotEnv({ file: 'f', same: ['A', 'B'], different: [] }), /the same values for A, B\. Terminals get them from the keychain now, so you can delete them/);
   });
 });

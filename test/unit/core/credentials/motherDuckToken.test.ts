@@ -10,13 +10,30 @@ import * as path from 'node:path';
 import { CredentialStore, KeychainError, SECRET_KEYS, STATE_KEYS } from '../../../../src/core/credentials/credentialStore';
 import { collectEnv, DEFAULT_ENV_NAMES, processEnvSource, readDotEnv } from '../../../../src/core/credentials/envImport';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { checkMotherDuckToken, findTokenInSources, importMotherDuckToken, setTokenStatement } from '../../../../src/core/motherduck/motherDuck';
+import { checkMotherDuckToken, findTokenInSources, importMotherDuckToken, setTokenStatement, storeMotherDuckToken, tokenQuestion } from '../../../../src/core/motherduck/motherDuck';
 import { clearSecretValues, scrub } from '../../../../src/core/redaction';
+import type { ConfirmOptions } from '../../../../src/core/prompts';
 import { FakeMemento } from '../../../support/fakes/fakeMemento';
+import { fakeMotherDuckToken } from '../../../support/fakeTokens';
 import { FakeSecretStorage, keyringError } from '../../../support/fakes/fakeSecretStorage';
 import { outsideTheKeychain, storeOnFakes } from '../../../support/fakes/storeOnFakes';
 
-const CANARY = 'eyJhbGciOiJIUzI1NiJ9.md-canary-5c0ffee.sig';
+const CANARY = fakeMotherDuckToken('motherDuckToken.test', 'md-canary');
+/** The canary's signature part: in no message, whatever the message says about JWTs. */
+const CANARY_SIG = CANARY.split('.')[2] ?? CANARY;
+
+/** Answers modal questions from a script and records them; an unexpected question fails the test. */
+class ScriptedConfirm {
+  readonly asked: { message: string; confirmLabel: string; detail?: string }[] = [];
+  constructor(private readonly answers: boolean[] = []) {}
+  confirm(message: string, confirmLabel: string, options?: ConfirmOptions): Promise<boolean> {
+    this.asked.push({ message, confirmLabel, ...(options?.detail !== undefined ? { detail: options.detail } : {}) });
+    assert.equal(options?.modal, true, 'a token question is modal');
+    const answer = this.answers.shift();
+    if (answer === undefined) throw new Error(`unexpected question: ${message}`);
+    return Promise.resolve(answer);
+  }
+}
 
 describe('MotherDuck token', () => {
   let secrets: FakeSecretStorage;
@@ -55,7 +72,7 @@ describe('MotherDuck token', () => {
         assert.equal(checked.ok, false, JSON.stringify(raw));
         if (!checked.ok) {
           assert.match(checked.error, expected);
-          assert.ok(!checked.error.includes('md-canary'), checked.error);
+          assert.ok(!checked.error.includes(CANARY_SIG), checked.error);
         }
       }
     });
@@ -77,9 +94,9 @@ describe('MotherDuck token', () => {
       fs.writeFileSync(path.join(folder, '.env'), `MOTHERDUCK_TOKEN="${CANARY}"\n`);
       const dotenv = await readDotEnv(folder);
       assert.ok(dotenv);
-      assert.deepEqual(findTokenInSources([processEnvSource({}), dotenv]), { token: CANARY, name: 'MOTHERDUCK_TOKEN', source: dotenv.description });
+      assert.deepEqual(findTokenInSources([processEnvSource({}), dotenv]), { token: CANARY, name: 'MOTHERDUCK_TOKEN', source: dotenv.description, workspaceFile: true });
       const host = processEnvSource({ MOTHERDUCK_TOKEN: 'upper-token', motherduck_token: 'lower-token' });
-      assert.deepEqual(findTokenInSources([host, dotenv]), { token: 'lower-token', name: 'motherduck_token', source: "the extension host's environment" });
+      assert.deepEqual(findTokenInSources([host, dotenv]), { token: 'lower-token', name: 'motherduck_token', source: "the extension host's environment", workspaceFile: false });
       assert.equal(findTokenInSources([processEnvSource({ motherduck_token: '  ' })]), undefined);
     });
 
@@ -152,14 +169,106 @@ describe('MotherDuck token', () => {
       assert.ok(!outsideTheKeychain({ state, log }).includes(CANARY));
     });
 
-    it('Import from Environment stores a found token and says from where, never what', async () => {
-      const note = await importMotherDuckToken(store, { token: CANARY, name: 'motherduck_token', source: '/w/.env' });
-      assert.equal(note, 'Imported the MotherDuck token from motherduck_token (/w/.env) into the OS keychain.');
+    it('Import from Environment stores a token from the host environment (none stored) and says from where, never what', async () => {
+      const confirm = new ScriptedConfirm();
+      const note = await importMotherDuckToken(store, confirm, { token: CANARY, name: 'motherduck_token', source: "the extension host's environment", workspaceFile: false });
+      assert.equal(note, "Imported the MotherDuck token from motherduck_token (the extension host's environment) into the OS keychain.");
       assert.equal(await store.motherDuckToken(), CANARY);
-      const bad = await importMotherDuckToken(store, { token: 'has space', name: 'MOTHERDUCK_TOKEN', source: '/w/.env' });
+      assert.deepEqual(confirm.asked, []);
+      const bad = await importMotherDuckToken(store, confirm, { token: 'has space', name: 'MOTHERDUCK_TOKEN', source: '/w/.env', workspaceFile: true });
       assert.match(bad, /^MOTHERDUCK_TOKEN \(in \/w\/\.env\) was not imported: A MotherDuck token has no spaces/);
       assert.equal(await store.motherDuckToken(), CANARY, 'a bad value replaces nothing');
       assert.ok(!outsideTheKeychain({ state, log }).includes(CANARY));
+    });
+  });
+
+  describe('a workspace or a caller choosing the token (issue 19, items 2 and 7)', () => {
+    const attacker = fakeMotherDuckToken('someone else', 'attacker');
+    const fromDotEnv = { token: attacker, name: 'motherduck_token', source: '/cloned/repo/.env', workspaceFile: true };
+
+    it('a workspace .env never replaces the stored token without a modal naming the file; declining keeps it', async () => {
+      await store.setMotherDuckToken(CANARY);
+      const confirm = new ScriptedConfirm([false]);
+      const note = await importMotherDuckToken(store, confirm, fromDotEnv);
+      assert.equal(await store.motherDuckToken(), CANARY, 'the workspace replaced the user\'s token');
+      assert.equal(confirm.asked.length, 1);
+      assert.match(confirm.asked[0]?.message ?? '', /^Replace the stored MotherDuck token with the one from motherduck_token in \/cloned\/repo\/\.env\?$/);
+      assert.equal(confirm.asked[0]?.confirmLabel, 'Replace Token');
+      assert.match(note, /was not imported/);
+      for (const text of [note, JSON.stringify(confirm.asked)]) assert.ok(!text.includes(attacker) && !text.includes(CANARY), text);
+    });
+
+    it('a workspace .env token is asked about even with no token stored; yes stores it', async () => {
+      const confirm = new ScriptedConfirm([true]);
+      await importMotherDuckToken(store, confirm, fromDotEnv);
+      assert.match(confirm.asked[0]?.message ?? '', /^Store the MotherDuck token from motherduck_token in \/cloned\/repo\/\.env in the OS keychain\?$/);
+      assert.match(confirm.asked[0]?.detail ?? '', /every window/);
+      assert.equal(await store.motherDuckToken(), attacker);
+    });
+
+    it('the host environment replacing a stored token is asked about too; the same token is no change and no question', async () => {
+      await store.setMotherDuckToken(CANARY);
+      const confirm = new ScriptedConfirm([false]);
+      await importMotherDuckToken(store, confirm, { ...fromDotEnv, source: "the extension host's environment", workspaceFile: false });
+      assert.equal(confirm.asked.length, 1);
+      assert.equal(await store.motherDuckToken(), CANARY);
+      const same = await importMotherDuckToken(store, confirm, { ...fromDotEnv, token: CANARY });
+      assert.equal(same, 'The MotherDuck token in motherduck_token (/cloned/repo/.env) is the one already stored.');
+      assert.equal(confirm.asked.length, 1, 'asked about the same token');
+    });
+
+    it('a token passed by a command argument is always asked about; one typed into Set MotherDuck Token is not', async () => {
+      const confirm = new ScriptedConfirm([false, false]);
+      assert.equal(await storeMotherDuckToken(store, confirm, attacker, { kind: 'argument' }), 'declined');
+      assert.equal(store.hasMotherDuckToken(), false);
+      assert.equal(await storeMotherDuckToken(store, confirm, CANARY, { kind: 'typed' }), 'stored');
+      assert.equal(await storeMotherDuckToken(store, confirm, attacker, { kind: 'argument' }), 'declined');
+      assert.equal(await store.motherDuckToken(), CANARY);
+      assert.deepEqual(confirm.asked.map((q) => q.confirmLabel), ['Store Token', 'Replace Token']);
+      assert.match(confirm.asked[1]?.message ?? '', /given by a command/);
+    });
+
+    it('the decision table', () => {
+      const env = (workspaceFile: boolean) => ({ kind: 'environment', name: 'MOTHERDUCK_TOKEN', source: 'x', workspaceFile }) as const;
+      assert.equal(tokenQuestion({ kind: 'typed' }, undefined, 'a'), undefined);
+      assert.equal(tokenQuestion({ kind: 'typed' }, 'b', 'a'), undefined);
+      assert.equal(tokenQuestion(env(false), undefined, 'a'), undefined);
+      assert.equal(tokenQuestion(env(true), 'a', 'a'), 'same');
+      for (const origin of [env(false), env(true), { kind: 'argument' } as const]) assert.equal((tokenQuestion(origin, 'b', 'a') as { confirmLabel: string }).confirmLabel, 'Replace Token');
+      for (const origin of [env(true), { kind: 'argument' } as const]) assert.equal((tokenQuestion(origin, undefined, 'a') as { confirmLabel: string }).confirmLabel, 'Store Token');
+    });
+  });
+
+  describe('placeholders and other values that are not tokens (issue 10, item 6)', () => {
+    it('refuses anything not shaped like a JWT, naming the problem, never the value', () => {
+      const header = Buffer.from('{"alg":"HS256"}').toString('base64url');
+      const cases: [string, RegExp][] = [
+        ['your-motherduck-jwt-token', /placeholder from a template/],
+        ['<your_token_here>', /placeholder/],
+        ['xxxxxxxxxxxxxxxx', /placeholder/],
+        ['abc.def', /not a MotherDuck token: a token is a JWT, three base64url parts/],
+        ['aaaa.bbbb.cccc', /not a MotherDuck token/],
+        [`${header}.pay+load.sig`, /not a MotherDuck token/],
+        [`${header}.payload.sig.extra`, /not a MotherDuck token/],
+        [`${header}..sig`, /not a MotherDuck token/],
+      ];
+      for (const [raw, expected] of cases) {
+        const checked = checkMotherDuckToken(raw);
+        assert.equal(checked.ok, false, raw);
+        if (!checked.ok) {
+          assert.match(checked.error, expected, raw);
+          assert.ok(!checked.error.includes(raw), `${checked.error} repeats the value`);
+        }
+      }
+      assert.equal(checkMotherDuckToken(`${header}.payload.sig`).ok, true);
+    });
+
+    it('an imported placeholder stores nothing and asks nothing', async () => {
+      const confirm = new ScriptedConfirm();
+      const note = await importMotherDuckToken(store, confirm, { token: 'your-motherduck-jwt-token', name: 'MOTHERDUCK_TOKEN', source: '/w/.env', workspaceFile: true });
+      assert.match(note, /^MOTHERDUCK_TOKEN \(in \/w\/\.env\) was not imported: This looks like a placeholder/);
+      assert.ok(!note.includes('your-motherduck-jwt-token'));
+      assert.equal(store.hasMotherDuckToken(), false);
     });
   });
 });

@@ -53,15 +53,15 @@ describe('DuckDBSession with a database file', () => {
   });
 
   it('reads the file, yet a dbt run can write it between statements', async () => {
-    assert.deepEqual(await session.query('SELECT x FROM model'), [{ x: 1 }]);
+    assert.deepEqual(await session.query('SELECT x FROM warehouse.model'), [{ x: 1 }]);
     assert.equal(session.isOpen, true);
     assert.equal(dbtWrite(file, 2), 'ok', 'the writer was locked out');
-    assert.deepEqual(await session.query('SELECT x FROM model'), [{ x: 2 }], 'the next statement sees what dbt wrote');
-    assert.deepEqual(await session.query('SELECT current_database() AS db'), [{ db: 'warehouse' }]);
+    assert.deepEqual(await session.query('SELECT x FROM warehouse.model'), [{ x: 2 }], 'the next statement sees what dbt wrote');
+    assert.deepEqual(await session.query('SELECT current_database() AS db'), [{ db: 'memory' }], 'the file is never the default catalog');
   });
 
   it('cannot write the file, and keeps secrets (they belong to the instance, not the file)', async () => {
-    await assert.rejects(session.run('CREATE TABLE mine AS SELECT 1'), /read-only/i);
+    await assert.rejects(session.run('CREATE TABLE warehouse.mine AS SELECT 1'), /read-only/i);
     await session.run("CREATE SECRET s (TYPE http, BEARER_TOKEN 't')");
     assert.deepEqual(await session.query('SELECT name FROM duckdb_secrets()'), [{ name: 's' }]);
   });
@@ -89,7 +89,7 @@ describe('DuckDBSession with a database file', () => {
       holder.kill();
       await new Promise((resolve) => holder.once('exit', resolve));
     }
-    assert.deepEqual(await session.query('SELECT x FROM model'), [{ x: 1 }], 'attached again once dbt is done');
+    assert.deepEqual(await session.query('SELECT x FROM warehouse.model'), [{ x: 1 }], 'attached again once dbt is done');
   });
 
   it('for the record: an instance that keeps the file attached read-only locks the writer out', async () => {

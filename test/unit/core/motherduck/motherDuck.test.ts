@@ -56,4 +56,38 @@ describe('MotherDuck connection', () => {
     const net = translateMotherDuckError(new Error('IO Error: Could not establish connection to api.motherduck.com: UNAVAILABLE'));
     assert.match(net.message, /network unreachable/);
   });
+
+  describe('the connected account (issue 19, item 1)', () => {
+    /** MotherDuck cannot be reached here: this runner plays its part (statements succeed, md_user() answers or fails). */
+    class AnsweringRunner {
+      readonly statements: string[] = [];
+      constructor(private readonly account: () => unknown) {}
+      run(sql: string): Promise<void> {
+        this.statements.push(sql);
+        return Promise.resolve();
+      }
+      query(sql: string): Promise<Record<string, unknown>[]> {
+        this.statements.push(sql);
+        return new Promise((resolve) => resolve([{ account: this.account() }])); // a throw becomes a rejection
+      }
+    }
+
+    it('connects with SET motherduck_token and ATTACH \'md:\' only, then reads the account the token belongs to', async () => {
+      const connection = new MotherDuckConnection(new MemoryLogger());
+      const runner = new AnsweringRunner(() => 'duck@example.com');
+      await connection.connect(runner, CANARY);
+      assert.deepEqual(runner.statements, ['LOAD motherduck', `SET motherduck_token = '${CANARY}'`, "ATTACH 'md:'", 'SELECT md_user() AS account']);
+      assert.equal(connection.state.kind === 'connected' ? connection.state.account : undefined, 'duck@example.com');
+    });
+
+    it('a failing or empty account query still connects, without an account', async () => {
+      for (const account of [() => { throw new Error('Catalog Error: md_user does not exist'); }, () => null, () => '  ']) {
+        const connection = new MotherDuckConnection(new MemoryLogger());
+        const runner = new AnsweringRunner(account);
+        await connection.connect(runner, CANARY);
+        assert.equal(connection.state.kind, 'connected');
+        assert.equal(connection.state.kind === 'connected' ? connection.state.account : 'x', undefined);
+      }
+    });
+  });
 });
