@@ -50,7 +50,6 @@ export function detectCredentials(text: string, fileKind: FileKind, options: Det
   const motherDuck = mentionsMotherDuck(text);
   const items: Item[] = [];
   const statements = new Map<Segment, ParsedStatement[]>();
-  const hashCache = new Map<string, KnownCredential | null>();
   for (const segment of segments) {
     const parsed = findSecretStatements(segment);
     statements.set(segment, parsed);
@@ -66,7 +65,7 @@ export function detectCredentials(text: string, fileKind: FileKind, options: Det
       if (item) items.push(item);
     }
     if (options.knownHashes) {
-      for (const candidate of knownCandidates(segment, options.knownHashes, hashCache)) {
+      for (const candidate of knownCandidates(segment, options.knownHashes)) {
         const { start, end } = segment.toFile(candidate.valueStart, candidate.valueEnd);
         const role = candidate.role === 'either' ? 'secret' : candidate.role;
         const known = { role, ...(candidate.provider ? { provider: candidate.provider } : {}) } as KnownCredential;

@@ -51,15 +51,23 @@ interface Separator {
   readonly end: number;
 }
 
-/** What follows the key: `=`, `:`, `=>`, `:=`, `==`, SQL `TO`, or blanks before a quoted value. */
+const EQUALS: Separator = { display: '=', end: 1 };
+const COLON: Separator = { display: ': ', end: 1 };
+
+/** What follows the key: `=`, `:`, `=>`, `:=`, `==`, SQL `TO`, or blanks before a value. No allocation on a miss. */
 function separatorAt(text: string, pos: number, keyEnd: number): Separator | undefined {
-  const two = text.slice(pos, pos + 2);
-  if (two === '==' || two === '=>' || two === ':=') return { display: ` ${two} `, end: pos + 2 };
-  if (two === '::') return undefined;
-  const c = text[pos];
-  if (c === '=') return { display: '=', end: pos + 1 };
-  if (c === ':') return { display: ': ', end: pos + 1 };
-  if (/^to[ \t]/i.test(text.slice(pos, pos + 3))) return { display: ' TO ', end: pos + 2 };
+  const c = text.charCodeAt(pos);
+  const d = text.charCodeAt(pos + 1);
+  if (c === 61 /* = */) {
+    if (d === 61 || d === 62) return { display: ` =${String.fromCharCode(d)} `, end: pos + 2 };
+    return { ...EQUALS, end: pos + 1 };
+  }
+  if (c === 58 /* : */) {
+    if (d === 58) return undefined;
+    if (d === 61) return { display: ' := ', end: pos + 2 };
+    return { ...COLON, end: pos + 1 };
+  }
+  if ((c === 116 || c === 84) && (d === 111 || d === 79) && (text[pos + 2] === ' ' || text[pos + 2] === '\t')) return { display: ' TO ', end: pos + 2 };
   if (pos > keyEnd) return { display: ' ', end: pos };
   return undefined;
 }
@@ -77,27 +85,40 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
   const keyQuoted = (opening === '"' || opening === "'" || opening === '`') && text[p] === opening;
   if (keyQuoted) p++;
   if (text[p] === ']') p++;
-  const lineStart = lineStartOf(text, keyStart);
-  const base = {
+  const dollarDefault = text.startsWith('${', keyStart - 2) && (text.startsWith(':-', p) || text.startsWith(':=', p));
+  const afterBlanks = dollarDefault ? p : skipBlanks(text, p);
+  const separator = dollarDefault ? undefined : separatorAt(text, afterBlanks, keyEnd);
+  if (!dollarDefault && !separator) return undefined;
+  /** At most 40 characters back on the key's line: enough to see `SET`, `set -gx`, `--`. */
+  const nearStart = lineStartOf(text, keyStart, 40);
+  // One object shape for every candidate (optional fields present as undefined): spreads of
+  // varying shapes were the detector's hottest spot.
+  const make = (value: Literal, fields: { bare: boolean; bareCode: boolean; rule: Candidate['rule']; where: string; kind: Candidate['kind'] }): Candidate => ({
     role: context.role,
-    rule: 'option' as const,
+    kind: fields.kind ?? (context.legacy ? 'legacy_set' : undefined),
+    provider: context.provider,
+    valueStart: value.valueStart,
+    valueEnd: value.valueEnd,
+    literalStart: value.literalStart,
+    literalEnd: value.literalEnd,
+    quote: value.quote,
+    bare: fields.bare,
+    bareCode: fields.bareCode,
+    rule: fields.rule,
     contextKey: name,
+    where: fields.where,
+    needsMotherDuck: context.needsMotherDuck,
     keyNormalized: context.normalized,
-    ...(context.provider ? { provider: context.provider } : {}),
-    ...(context.needsMotherDuck ? { needsMotherDuck: true } : {}),
-    ...(context.legacy ? { kind: 'legacy_set' as const } : {}),
-  };
+    fString: value.fString,
+  });
 
   // ${R2_SECRET_KEY:-…}: the default is in the file.
-  if (text.startsWith('${', keyStart - 2) && (text.startsWith(':-', p) || text.startsWith(':=', p))) {
+  if (!separator) {
     const value = readBare(text, p + 2, BRACE_END);
     if (!value || text[value.literalEnd] !== '}') return undefined;
-    return { ...base, ...literalOf(value), bare: true, bareCode: false, rule: 'env-default', where: `as the default of \${${name}:-\u2026}` };
+    return make(value, { bare: true, bareCode: false, rule: 'env-default', where: `as the default of \${${name}:-\u2026}`, kind: undefined });
   }
 
-  p = skipBlanks(text, p);
-  const separator = separatorAt(text, p, keyEnd);
-  if (!separator) return undefined;
   p = skipBlanks(text, separator.end);
   if (separator.display === ': ' && kind === 'python') {
     const annotation = ANNOTATION.exec(text.slice(p, p + 80));
@@ -108,7 +129,7 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
   if (!value) {
     if (separator.display === ' ') {
       // Blanks then a bare value only as a command's argument: `set -gx KEY value`, `--secret value`.
-      const before = text.slice(Math.max(lineStart, keyStart - 40), keyStart);
+      const before = text.slice(nearStart, keyStart);
       const argument = (kind === 'shell' || kind === 'text' || kind === 'env') && (SHELL_SET_BEFORE.test(before) || before.endsWith('--'));
       if (!argument) return undefined;
     }
@@ -119,29 +140,22 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
   const bare = value.quote === '';
   const previous = text[keyStart - 1];
   const inUrlQuery = context.role === 'motherduck_token' && (previous === '?' || previous === '&');
-  const setBefore = SET_BEFORE.test(text.slice(Math.max(lineStart, keyStart - 30), keyStart));
+  const setBefore = SET_BEFORE.test(text.slice(nearStart, keyStart));
   const where = setBefore
     ? `in SET ${name}${separator.display}${elided(value.quote)}`
     : inUrlQuery
       ? `in a MotherDuck connection string (${name}=\u2026)`
       : `in ${name}${separator.display}${elided(value.quote)}`;
-  return {
-    ...base,
-    ...literalOf(value),
-    ...(inUrlQuery ? { kind: 'password' as const } : {}),
+  // A quoted key (`{"secret": …}`) is a dict or JSON key: where it stands is where its quote opens.
+  const keyAt = keyQuoted ? keyStart - 1 : keyStart;
+  const bareCode = bare && !BARE_KINDS.has(kind) && placeOnLine(text, kind, lineStartOf(text, keyAt), keyAt) === 'code';
+  // In code, a bare word without a digit is a variable (`secret=secret_name`), never a random key.
+  if (bareCode && !/\d/.test(text.slice(value.valueStart, value.valueEnd))) return undefined;
+  return make(value, {
     bare,
-    bareCode: bare && !BARE_KINDS.has(kind) && placeOnLine(text, kind, lineStart, keyStart) === 'code',
+    bareCode,
+    rule: 'option',
     where,
-    ...(value.fString ? { fString: true } : {}),
-  };
-}
-
-function literalOf(value: Literal): Pick<Candidate, 'valueStart' | 'valueEnd' | 'literalStart' | 'literalEnd' | 'quote'> {
-  return {
-    valueStart: value.valueStart,
-    valueEnd: value.valueEnd,
-    literalStart: value.literalStart,
-    literalEnd: value.literalEnd,
-    quote: value.quote,
-  };
+    kind: inUrlQuery ? 'password' : undefined,
+  });
 }
