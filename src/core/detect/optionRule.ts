@@ -68,6 +68,9 @@ function separatorAt(text: string, pos: number, keyEnd: number): Separator | und
     return { ...COLON, end: pos + 1 };
   }
   if ((c === 116 || c === 84) && (d === 111 || d === 79) && (text[pos + 2] === ' ' || text[pos + 2] === '\t')) return { display: ' TO ', end: pos + 2 };
+  // A fallback after a lookup: `process.env.R2_SECRET_KEY || "…"`, `os.environ.get("X") or "…"`.
+  if ((c === 124 && d === 124) || (c === 63 && d === 63)) return { display: ` ${text.slice(pos, pos + 2)} `, end: pos + 2 };
+  if (c === 111 && d === 114 && (text[pos + 2] === ' ' || text[pos + 2] === '\t')) return { display: ' or ', end: pos + 2 };
   if (pos > keyEnd) return { display: ' ', end: pos };
   return undefined;
 }
@@ -84,11 +87,15 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
   const opening = text[keyStart - 1];
   const keyQuoted = (opening === '"' || opening === "'" || opening === '`') && text[p] === opening;
   if (keyQuoted) p++;
-  if (text[p] === ']') p++;
+  const closed = text[p] === ']' || text[p] === ')';
+  if (closed) p++;
   const dollarDefault = text.startsWith('${', keyStart - 2) && (text.startsWith(':-', p) || text.startsWith(':=', p));
   const afterBlanks = dollarDefault ? p : skipBlanks(text, p);
   const separator = dollarDefault ? undefined : separatorAt(text, afterBlanks, keyEnd);
   if (!dollarDefault && !separator) return undefined;
+  const fallback = separator !== undefined && (separator.display === ' or ' || separator.display === ' || ' || separator.display === ' ?? ');
+  // `get("X")` then `or`: a fallback; `get("X") = …` or `("X") …` is no assignment to X.
+  if (text[p - 1] === ')' && closed && !fallback) return undefined;
   /** At most 40 characters back on the key's line: enough to see `SET`, `set -gx`, `--`. */
   const nearStart = lineStartOf(text, keyStart, 40);
   // One object shape for every candidate (optional fields present as undefined): spreads of
@@ -145,7 +152,9 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
     ? `in SET ${name}${separator.display}${elided(value.quote)}`
     : inUrlQuery
       ? `in a MotherDuck connection string (${name}=\u2026)`
-      : `in ${name}${separator.display}${elided(value.quote)}`;
+      : fallback
+        ? `as the fallback of ${name}${separator.display}${elided(value.quote)}`
+        : `in ${name}${separator.display}${elided(value.quote)}`;
   // A quoted key (`{"secret": …}`) is a dict or JSON key: where it stands is where its quote opens.
   const keyAt = keyQuoted ? keyStart - 1 : keyStart;
   const bareCode = bare && !BARE_KINDS.has(kind) && placeOnLine(text, kind, lineStartOf(text, keyAt), keyAt) === 'code';

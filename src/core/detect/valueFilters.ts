@@ -51,9 +51,12 @@ const PLACEHOLDER_WORDS = new Set([
   'changeit',
 ]);
 
+/** A placeholder word with a number: `password123`, `secret1`, `test_2`. */
+const NUMBERED_WORD = /^(?:password|passwd|pass|secret|test|changeme|example|sample|dummy|token|key)[-_]?\d{0,4}$/i;
+
 export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (PLACEHOLDER_WORDS.has(lower) || NUMBERED_WORD.test(value)) return true;
   if (PLACEHOLDER.test(value)) return true;
   if (/^[*x•#.\-_=0 ]+$/i.test(value)) return true;
   return false;
