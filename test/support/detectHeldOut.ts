@@ -156,7 +156,11 @@ export const HELD_OUT: Record<string, CaseTemplate> = {
     return { fileName: '.zshrc', text: `export MOTHERDUCK_TOKEN="${token}"\n`, expected: [['motherduck_token', token]] };
   },
   // Negatives.
-  'AWS documentation key in a secret': () => ({ fileName: 'doc.sql', text: `CREATE SECRET (TYPE s3, KEY_ID '${'AKIA' + 'IOSFODNN7' + 'EXAMPLE'}', SECRET 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY${'EXAMPLE'}KEY');\n` }),
+  // AWS's documentation pair, assembled here so that no scanner reads it as a literal.
+  'AWS documentation key in a secret': () => ({
+    fileName: 'doc.sql',
+    text: `CREATE SECRET (TYPE s3, KEY_ID '${['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('')}', SECRET '${['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/')}');\n`,
+  }),
   'YOUR_ placeholders': () => ({ fileName: 'README.md', text: "```sql\nCREATE SECRET (TYPE r2, KEY_ID '<YOUR_R2_ACCESS_KEY_ID>', SECRET '<YOUR_R2_SECRET>', ACCOUNT_ID '<ACCOUNT>');\n```\n" }),
   'md5 of a word': () => ({ fileName: 'hash.sql', text: `SELECT md5('hello') = '${md5Of('hello')}' AS same;\n` }),
   'shell-style reference in YAML': () => ({ fileName: 'config.yml', text: 'key_id: ${R2_ACCESS_KEY_ID}\nsecret: ${R2_SECRET_KEY}\n' }),

@@ -73,7 +73,7 @@ function longestRun(value: string): number {
   return best;
 }
 
-/** A short unit repeated (`abcdabcd…`, `0123456789abcdef0123456789abcdef`). */
+/** A short unit repeated (`abcdabcd…`, `0123456789abcdef` twice). */
 function isPeriodic(value: string): boolean {
   const max = Math.min(64, value.length >> 1);
   for (let period = 1; period <= max; period++) {
