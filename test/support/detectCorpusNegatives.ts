@@ -101,6 +101,10 @@ export const NEGATIVES: Record<string, CaseTemplate> = {
     fileName: 'docs/connect.md',
     text: 'Connect with `postgresql://user:<password>@host/db`, set `password: <your password>` and keep your secret key in the keychain.\n',
   }),
+  'console labels without values': () => ({
+    fileName: 'docs/r2.md',
+    text: 'Copy the Access Key ID and the Secret Access Key into the keychain.\nSecret Access Key\n: shown once.\nR2 key: see the profile.\n| KEY_ID | your key id |\n',
+  }),
   'password prose': () => ({ fileName: 'docs/faq.md', text: 'Password: the one you chose at sign-up.\nThe secret: keep it safe.\n' }),
   'env_var with non-credential defaults': () => ({ fileName: 'profiles.yml', text: `path: "{{ env_var('DUCKDB_PATH', 'dev.duckdb') }}"\nthreads: "{{ env_var('THREADS', '4') }}"\n` }),
 };

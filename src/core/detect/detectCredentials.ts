@@ -20,6 +20,7 @@ import {
 } from './finding';
 import { envVarFor, findingMessage } from './findingText';
 import { knownCandidates } from './knownCredentials';
+import { labelCandidates } from './labelRule';
 import { LineIndex } from './lineIndex';
 import { optionCandidates } from './optionRule';
 import { findSecretStatements, statementCandidates, type ParsedStatement } from './secretStatements';
@@ -47,7 +48,8 @@ const IGNORE = /duckdb-secrets:[ \t]*ignore/gi;
 
 export function detectCredentials(text: string, fileKind: FileKind, options: DetectOptions = {}): Finding[] {
   const segments = segmentsOf(text, fileKind);
-  const motherDuck = mentionsMotherDuck(text);
+  let mentions: boolean | undefined;
+  const motherDuck = (): boolean => (mentions ??= mentionsMotherDuck(text));
   const items: Item[] = [];
   const statements = new Map<Segment, ParsedStatement[]>();
   for (const segment of segments) {
@@ -55,6 +57,7 @@ export function detectCredentials(text: string, fileKind: FileKind, options: Det
     statements.set(segment, parsed);
     const candidates = [
       ...optionCandidates(segment),
+      ...labelCandidates(segment),
       ...envDefaultCandidates(segment),
       ...urlPasswordCandidates(segment),
       ...statementCandidates(parsed),
@@ -123,10 +126,10 @@ function statementAt(statements: readonly ParsedStatement[], offset: number): Pa
   return undefined;
 }
 
-function judge(candidate: Candidate, segment: Segment, statement: ParsedStatement | undefined, motherDuck: boolean, accountIdHints: boolean): Item | undefined {
+function judge(candidate: Candidate, segment: Segment, statement: ParsedStatement | undefined, motherDuck: () => boolean, accountIdHints: boolean): Item | undefined {
   const value = segment.text.slice(candidate.valueStart, candidate.valueEnd);
   if (candidate.fString && value.includes('{')) return undefined;
-  if (candidate.needsMotherDuck && !(JWT.test(value) && (motherDuck || isMotherDuckJwt(value)))) return undefined;
+  if (candidate.needsMotherDuck && !(JWT.test(value) && (isMotherDuckJwt(value) || motherDuck()))) return undefined;
   const judged = judgeValue(value, {
     role: candidate.role,
     bareCode: candidate.bareCode,
