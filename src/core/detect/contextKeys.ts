@@ -37,6 +37,7 @@ export function classifyKey(name: string): KeyContext | undefined {
   const lower = name.toLowerCase();
   const normalized = lower.replace(/[^a-z0-9]/g, '');
   if (normalized.length === 0 || normalized.length > 80) return undefined;
+  if (!endsLikeCredential(lower, normalized)) return undefined;
   const provider = providerOfKey(lower, normalized);
   const context = (role: KeyContext['role'], extra: Partial<KeyContext> = {}): KeyContext => ({
     role,
@@ -73,6 +74,11 @@ export function classifyKey(name: string): KeyContext | undefined {
   if (normalized.endsWith('key') && provider !== undefined && provider !== 'motherduck') return context('either');
   if (/(?:^|[_.-])(?:s3|hmac|minio)[_.-]?key$/.test(lower)) return context('either');
   return undefined;
+}
+
+/** A cheap first look: does the name end like a credential's at all? */
+function endsLikeCredential(lower: string, normalized: string): boolean {
+  return /(?:token|secret|key|keyid|accessid|password|passwd|pwd|accountid)$/.test(normalized) || /(?:^|[_.-])pass$/.test(lower);
 }
 
 function providerOfKey(lower: string, normalized: string): Provider | undefined {

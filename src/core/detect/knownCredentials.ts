@@ -3,7 +3,7 @@
  * stored key id, secret and token with a salt that is random per window and sends only the hashes;
  * the detector hashes the file's quoted strings, assigned values and key-like tokens the same way.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Candidate, ScanText } from './candidate';
 import type { KnownCredential, KnownHashes, QuoteStyle } from './finding';
 
@@ -13,18 +13,38 @@ const MAX_LENGTH = 4096;
 
 /** The salted hash the client sends for a stored value: hex SHA-256 of salt, NUL, value (UTF-8). */
 export function hashCredential(value: string, salt: string): string {
-  return createHash('sha256').update(salt, 'utf8').update('\u0000').update(value, 'utf8').digest('hex');
+  const data = `${salt}\u0000${value}`;
+  // crypto.hash (Node 20.12+) is several times faster than a Hash object for short inputs.
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+  return oneShot ? oneShot('sha256', data) : crypto.createHash('sha256').update(data, 'utf8').digest('hex');
 }
 
 /** Key-like runs (base64, hex, JWT, `-`/`_`/`.`/`~`), with `=` padding. */
-const RUN = /[A-Za-z0-9+/_\-.~]{8,}=*/g;
+const RUN = /[A-Za-z0-9+/_\-.~]{8,4096}={0,2}/g;
 /** Quoted strings on one line, whatever they hold (`'p@ss word!'`). */
-const QUOTED = /'([^'\n\r]{8,})'|"([^"\n\r]{8,})"|`([^`\n\r]{8,})`/g;
+const QUOTED = /'([^'\n\r]{8,512})'|"([^"\n\r]{8,512})"|`([^`\n\r]{8,512})`/g;
 /** A value after `=` or `:` up to a blank or a quote (`PASSWORD=p@ss!word`). */
-const ASSIGNED = /[=:][ \t]*([^\s'"`,;&|]{8,})/g;
+const ASSIGNED = /[=:][ \t]*([^\s'"`,;&|]{8,512})/g;
 
-export function knownCandidates(scan: ScanText, known: KnownHashes, cache: Map<string, KnownCredential | null>): Candidate[] {
+/**
+ * Hash results per `KnownHashes` object: a server that keeps the object while the window's salt
+ * lives hashes each distinct string once across edits, not once per scan. Bounded.
+ */
+const caches = new WeakMap<KnownHashes, Map<string, KnownCredential | null>>();
+const MAX_CACHED = 200_000;
+
+function cacheFor(known: KnownHashes): Map<string, KnownCredential | null> {
+  let cache = caches.get(known);
+  if (!cache || cache.size > MAX_CACHED) {
+    cache = new Map();
+    caches.set(known, cache);
+  }
+  return cache;
+}
+
+export function knownCandidates(scan: ScanText, known: KnownHashes): Candidate[] {
   if (known.hashes.size === 0) return [];
+  const cache = cacheFor(known);
   const { text } = scan;
   const out: Candidate[] = [];
   const lookup = (value: string): KnownCredential | undefined => {
@@ -48,7 +68,8 @@ export function knownCandidates(scan: ScanText, known: KnownHashes, cache: Map<s
       bare: quote === '',
       bareCode: false,
       rule: 'known',
-      where: credential.label ? `(it is stored in profile '${credential.label}')` : '(it is stored in the keychain)',
+      where: '',
+      known: credential,
     });
   };
   const scanWith = (pattern: RegExp, group: (m: RegExpExecArray) => { value: string; start: number; quote: QuoteStyle } | undefined): void => {

@@ -44,8 +44,9 @@ export function readQuoted(text: string, pos: number, python: boolean): Literal 
   if (!isQuote(q)) return undefined;
   const triple = python && q !== '`' && text[p + 1] === q && text[p + 2] === q;
   if (triple) {
-    const close = text.indexOf(q + q + q, p + 3);
-    if (close < 0 || close - (p + 3) > MAX_VALUE) return undefined;
+    const inner = text.slice(p + 3, p + 3 + MAX_VALUE + 3).indexOf(q + q + q);
+    if (inner < 0) return undefined;
+    const close = p + 3 + inner;
     return { valueStart: p + 3, valueEnd: close, literalStart: pos, literalEnd: close + 3, quote: (q + q + q) as QuoteStyle, fString };
   }
   const start = p + 1;
@@ -103,7 +104,7 @@ const COMMENT_MARKS: Readonly<Record<string, readonly string[]>> = {
 export function placeOnLine(text: string, kind: string, lineStart: number, pos: number): LinePlace {
   const marks = COMMENT_MARKS[kind] ?? ['#', '//', '--'];
   let open: string | undefined;
-  for (let i = lineStart; i < pos; i++) {
+  for (let i = Math.max(lineStart, pos - LINE_WINDOW); i < pos; i++) {
     const c = text[i] ?? '';
     if (open) {
       if (c === '\\') i++;
@@ -121,8 +122,17 @@ export function placeOnLine(text: string, kind: string, lineStart: number, pos: 
   return open ? 'string' : 'code';
 }
 
-export function lineStartOf(text: string, pos: number): number {
-  const n = text.lastIndexOf('\n', pos - 1);
-  const r = text.lastIndexOf('\r', pos - 1);
-  return Math.max(n, r) + 1;
+/** How far back a rule looks on one line (minified files have megabyte lines). */
+export const LINE_WINDOW = 4096;
+
+/** Where the line holding `pos` starts, or `pos - window` on a longer line. */
+export function lineStartOf(text: string, pos: number, window = LINE_WINDOW): number {
+  let i = pos;
+  const stop = Math.max(0, pos - window);
+  while (i > stop) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
 }

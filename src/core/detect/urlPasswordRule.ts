@@ -32,36 +32,35 @@ const AUTHORITY_END = new Set(['/', ' ', '\t', '\n', '\r', "'", '"', '`', '<', '
 export function urlPasswordCandidates(scan: ScanText): Candidate[] {
   const { text } = scan;
   const out: Candidate[] = [];
-  let at = text.indexOf('://');
-  while (at >= 0) {
-    let schemeStart = at;
-    while (schemeStart > 0 && schemeStart > at - 20 && /[A-Za-z0-9+.-]/.test(text[schemeStart - 1] ?? '')) schemeStart--;
-    const scheme = text.slice(schemeStart, at).toLowerCase();
-    const authorityStart = at + 3;
+  for (let found = text.indexOf('://'); found >= 0; ) {
+    let schemeStart = found;
+    while (schemeStart > found - 20 && /[A-Za-z0-9+.-]/.test(text[schemeStart - 1] ?? '')) schemeStart--;
+    const scheme = text.slice(schemeStart, found).toLowerCase();
+    const authorityStart = found + 3;
     let end = authorityStart;
     const limit = Math.min(text.length, authorityStart + 512);
     while (end < limit && !AUTHORITY_END.has(text[end] ?? '')) end++;
-    const userInfoEnd = text.lastIndexOf('@', end - 1);
-    if (SCHEMES.has(scheme.split('+')[0] ?? '') && userInfoEnd >= authorityStart) {
-      const colon = text.indexOf(':', authorityStart);
-      const user = text.slice(authorityStart, colon);
-      if (colon >= 0 && colon < userInfoEnd && !/[?#@]/.test(user)) {
-        out.push({
-          role: 'password',
-          valueStart: colon + 1,
-          valueEnd: userInfoEnd,
-          literalStart: colon + 1,
-          literalEnd: userInfoEnd,
-          quote: '',
-          bare: false,
-          bareCode: false,
-          rule: 'url-password',
-          contextKey: `${scheme}://`,
-          where: `in a ${scheme}:// connection string (${scheme}://\u2026:\u2026@)`,
-        });
-      }
+    const authority = text.slice(authorityStart, end);
+    const at = authority.lastIndexOf('@');
+    const colon = authority.indexOf(':');
+    if (SCHEMES.has(scheme.split('+')[0] ?? '') && colon >= 0 && colon < at && !/[?#@]/.test(authority.slice(0, colon))) {
+      const valueStart = authorityStart + colon + 1;
+      const valueEnd = authorityStart + at;
+      out.push({
+        role: 'password',
+        valueStart,
+        valueEnd,
+        literalStart: valueStart,
+        literalEnd: valueEnd,
+        quote: '',
+        bare: false,
+        bareCode: false,
+        rule: 'url-password',
+        contextKey: `${scheme}://`,
+        where: `in a ${scheme}:// connection string (${scheme}://\u2026:\u2026@)`,
+      });
     }
-    at = text.indexOf('://', Math.max(end, at + 3));
+    found = text.indexOf('://', Math.max(end, found + 3));
   }
   return out;
 }
