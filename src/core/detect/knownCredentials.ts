@@ -1,0 +1,103 @@
+/**
+ * Credentials the keychain holds, found by equality whatever their shape. The client hashes each
+ * stored key id, secret and token with a salt that is random per window and sends only the hashes;
+ * the detector hashes the file's quoted strings, assigned values and key-like tokens the same way.
+ */
+import * as crypto from 'node:crypto';
+import type { Candidate, ScanText } from './candidate';
+import type { KnownCredential, KnownHashes, QuoteStyle } from './finding';
+
+/** Stored keys are 8 characters or more (profile validation refuses shorter ones). */
+export const KNOWN_MIN_LENGTH = 8;
+const MAX_LENGTH = 4096;
+
+/** The salted hash the client sends for a stored value: hex SHA-256 of salt, NUL, value (UTF-8). */
+export function hashCredential(value: string, salt: string): string {
+  const data = `${salt}\u0000${value}`;
+  // crypto.hash (Node 20.12+) is several times faster than a Hash object for short inputs.
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+  return oneShot ? oneShot('sha256', data) : crypto.createHash('sha256').update(data, 'utf8').digest('hex');
+}
+
+/** Key-like runs (base64, hex, JWT, `-`/`_`/`.`/`~`), with `=` padding. */
+const RUN = /[A-Za-z0-9+/_\-.~]{8,4096}={0,2}/g;
+/** Quoted strings on one line, whatever they hold (`'p@ss word!'`). */
+const QUOTED = /'([^'\n\r]{8,512})'|"([^"\n\r]{8,512})"|`([^`\n\r]{8,512})`/g;
+/** A value after `=` or `:` up to a blank or a quote (`PASSWORD=p@ss!word`). */
+const ASSIGNED = /[=:][ \t]*([^\s'"`,;&|]{8,512})/g;
+
+/**
+ * Hash results per `KnownHashes` object: a server that keeps the object while the window's salt
+ * lives hashes each distinct string once across edits, not once per scan. Bounded.
+ */
+const caches = new WeakMap<KnownHashes, Map<string, KnownCredential | null>>();
+const MAX_CACHED = 200_000;
+
+function cacheFor(known: KnownHashes): Map<string, KnownCredential | null> {
+  let cache = caches.get(known);
+  if (!cache || cache.size > MAX_CACHED) {
+    cache = new Map();
+    caches.set(known, cache);
+  }
+  return cache;
+}
+
+export function knownCandidates(scan: ScanText, known: KnownHashes): Candidate[] {
+  if (known.hashes.size === 0) return [];
+  const cache = cacheFor(known);
+  const { text } = scan;
+  const out: Candidate[] = [];
+  const lookup = (value: string): KnownCredential | undefined => {
+    if (value.length < KNOWN_MIN_LENGTH || value.length > MAX_LENGTH) return undefined;
+    let hit = cache.get(value);
+    if (hit === undefined) {
+      hit = known.hashes.get(hashCredential(value, known.salt)) ?? null;
+      cache.set(value, hit);
+    }
+    return hit ?? undefined;
+  };
+  const push = (start: number, end: number, credential: KnownCredential, quote: QuoteStyle): void => {
+    out.push({
+      role: credential.role,
+      ...(credential.provider ? { provider: credential.provider } : {}),
+      valueStart: start,
+      valueEnd: end,
+      literalStart: start - quote.length,
+      literalEnd: end + quote.length,
+      quote,
+      bare: quote === '',
+      bareCode: false,
+      rule: 'known',
+      where: credential.label ? `(it is stored in profile '${credential.label}')` : '(it is stored in the keychain)',
+    });
+  };
+  const scanWith = (pattern: RegExp, group: (m: RegExpExecArray) => { value: string; start: number; quote: QuoteStyle } | undefined): void => {
+    const re = new RegExp(pattern.source, pattern.flags);
+    let match: RegExpExecArray | null;
+    while ((match = re.exec(text)) !== null) {
+      const found = group(match);
+      if (!found) continue;
+      let credential = lookup(found.value);
+      let value = found.value;
+      // A trailing `.` or `=` may belong to the sentence or the syntax, not the value.
+      while (!credential && value.length > KNOWN_MIN_LENGTH && /[.=:]$/.test(value)) {
+        value = value.slice(0, -1);
+        credential = lookup(value);
+      }
+      if (credential) push(found.start, found.start + value.length, credential, found.quote);
+    }
+  };
+  scanWith(RUN, (m) => ({ value: m[0], start: m.index, quote: '' }));
+  scanWith(QUOTED, (m) => {
+    const index = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
+    const value = m[index];
+    if (value === undefined) return undefined;
+    return { value, start: m.index + 1, quote: m[0][0] as QuoteStyle };
+  });
+  scanWith(ASSIGNED, (m) => {
+    const value = m[1];
+    if (value === undefined) return undefined;
+    return { value, start: m.index + m[0].length - value.length, quote: '' };
+  });
+  return out;
+}
