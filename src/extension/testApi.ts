@@ -18,6 +18,7 @@ import type { CommandUiHolder } from './commandUi';
 import type { ProfileStatusBar } from './credentials/profileStatusBar';
 import type { MotherDuckStatusBar } from './motherduck/motherDuckStatusBar';
 import type { SecretsTreeProvider } from './secrets/secretsView';
+import type { LintStarter } from './lint/lintActivation';
 
 export interface DuckDBSecretsApi {
   /** The window's DuckDB session (for tests and other extensions that share it). */
@@ -36,6 +37,8 @@ export interface DuckDBSecretsApi {
   readonly localSecrets: LocalSecretsApi;
   /** MotherDuck on demand: the service (connect, secrets), its connection state, and its status bar item. */
   readonly motherDuck: MotherDuckApi;
+  /** The language client, started when the first file to lint opens (undefined before, or when disabled). */
+  readonly lint: LintStarter;
 }
 
 export interface MotherDuckApi {
@@ -84,6 +87,7 @@ export interface TestApiParts {
   readonly secretsTree: SecretsTreeProvider;
   readonly motherDuck: MotherDuckSecrets;
   readonly motherDuckStatus: MotherDuckStatusBar;
+  readonly lint: LintStarter;
 }
 
 export function testApi(p: TestApiParts): DuckDBSecretsApi {
@@ -105,5 +109,6 @@ export function testApi(p: TestApiParts): DuckDBSecretsApi {
     bucket: { show: (source, options) => p.bucketView.show(source, options), view: p.bucketView, previews: p.previews },
     localSecrets: { service: p.localSecrets, ui: p.ui, tree: p.secretsTree },
     motherDuck: { service: p.motherDuck, connection: p.motherDuck.connection, statusBar: p.motherDuckStatus },
+    lint: p.lint,
   };
 }
