@@ -142,6 +142,19 @@ export const DOC_POSITIVES: Record<string, CaseTemplate> = {
       expected: [['key_id', id], ['secret', secret]],
     };
   },
+  'text: console labels copied into notes': (f, v) => {
+    const [id, secret] = [f.r2KeyId(), f.r2Secret()];
+    const text = v % 2 ? `Access Key ID: ${id}\nSecret Access Key: ${secret}\n` : `R2 token for the lake\nAccess Key ID\n${id}\nSecret Access Key\n${secret}\n`;
+    return { fileName: 'notes.txt', text, expected: [['key_id', id], ['secret', secret]] };
+  },
+  'markdown: table of credentials': (f) => {
+    const [id, secret] = [f.r2KeyId(), f.r2Secret()];
+    return { fileName: 'docs/keys.md', text: `| field | value |\n|---|---|\n| KEY_ID | \`${id}\` |\n| secret | ${secret} |\n`, expected: [['key_id', id], ['secret', secret]] };
+  },
+  'sql: provider-named key in a comment': (f) => {
+    const [id, secret] = [f.r2KeyId(), f.r2Secret()];
+    return { fileName: 'notes.sql', text: `-- r2 key: ${id}\n-- secret ${secret}\nSELECT 1;\n`, expected: [['key_id', id], ['secret', secret]] };
+  },
   'shape: AKIA id in a log excerpt': (f) => {
     const id = f.awsKeyId();
     return { fileName: 'docs/incident.md', text: `The request was signed with ${id} at 10:02.\n`, expected: [['key_id', id]] };

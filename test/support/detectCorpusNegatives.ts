@@ -21,11 +21,11 @@ export const NEGATIVES: Record<string, CaseTemplate> = {
   'dbt env_var references': () => ({ fileName: 'macros/s.sql', text: secretWith(`{{ env_var('R2_ACCESS_KEY_ID') }}`, `{{ env_var("R2_SECRET_KEY") }}`) }),
   'your_… placeholders': () => ({ fileName: 'README.md', text: '```sql\n' + secretWith('your_access_key_id', 'your_secret_access_key') + '```\n' }),
   'angle-bracket placeholders': () => ({ fileName: 'docs/r2.sql', text: secretWith('<KEY_ID>', '<SECRET>') }),
-  'x placeholders': (_f, v) => ({ fileName: 'x.sql', text: secretWith(v % 2 ? 'xxx' : 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') }),
+  'x placeholders': (_f, v) => ({ fileName: 'x.sql', text: secretWith(v % 2 ? 'xxx' : 'X'.repeat(32), 'x'.repeat(40)) }),
   'ellipses': (_f, v) => ({ fileName: 'e.sql', text: secretWith(v % 2 ? '…' : '...', '...') }),
   'REPLACE_ME, changeme, TODO': () => ({ fileName: '.env.example', text: 'R2_ACCESS_KEY_ID=REPLACE_ME\nR2_SECRET_KEY=changeme\nMOTHERDUCK_TOKEN=TODO\nPGPASSWORD=\n' }),
   'one digit repeated': (_f, v) => ({ fileName: 'zero.sql', text: secretWith((v % 2 ? '0' : '1').repeat(32), 'a'.repeat(64)) }),
-  'counting hex': () => ({ fileName: 'count.sql', text: secretWith('0123456789abcdef0123456789abcdef', '0123456789abcdef'.repeat(4)) }),
+  'counting hex': () => ({ fileName: 'count.sql', text: secretWith('0123456789abcdef'.repeat(2), '0123456789abcdef'.repeat(4)) }),
   'AWS documentation keys': (f) => ({
     fileName: 'aws.py',
     text: `s3 = boto3.client("s3", aws_access_key_id="${exampleId(f.blob(12))}", aws_secret_access_key="${f.blob(28).replace(/[+/]/g, 'K')}EXAMPLEKEY")\n`,
@@ -100,6 +100,10 @@ export const NEGATIVES: Record<string, CaseTemplate> = {
   'docs with placeholders in URLs and prose': () => ({
     fileName: 'docs/connect.md',
     text: 'Connect with `postgresql://user:<password>@host/db`, set `password: <your password>` and keep your secret key in the keychain.\n',
+  }),
+  'console labels without values': () => ({
+    fileName: 'docs/r2.md',
+    text: 'Copy the Access Key ID and the Secret Access Key into the keychain.\nSecret Access Key\n: shown once.\nR2 key: see the profile.\n| KEY_ID | your key id |\n',
   }),
   'password prose': () => ({ fileName: 'docs/faq.md', text: 'Password: the one you chose at sign-up.\nThe secret: keep it safe.\n' }),
   'env_var with non-credential defaults': () => ({ fileName: 'profiles.yml', text: `path: "{{ env_var('DUCKDB_PATH', 'dev.duckdb') }}"\nthreads: "{{ env_var('THREADS', '4') }}"\n` }),

@@ -3,7 +3,7 @@
  * text the rule scanned), what the context says it should be, and how the message names the place.
  */
 import type { FileKind } from './fileKind';
-import type { CredentialRole, Provider, QuoteStyle, RuleId } from './finding';
+import type { CredentialRole, KnownCredential, Provider, QuoteStyle, RuleId } from './finding';
 
 /** One stretch of a file scanned in one syntax (a whole SQL file, a notebook cell, a Markdown fence). */
 export interface ScanText {
@@ -37,13 +37,15 @@ export interface Candidate {
   readonly bareCode: boolean;
   readonly rule: RuleId;
   readonly contextKey?: string;
-  /** How the message names the place, after "hardcoded": `in SECRET '…'`. Never the value. */
+  /** How the message names the place, after "hardcoded": `in SECRET '…'` (may be empty). Never the value. */
   readonly where: string;
   /** A plain `token` key: only a JWT where MotherDuck is mentioned. */
   readonly needsMotherDuck?: boolean;
   /** The key without case or separators, so `R2_SECRET_KEY=R2_SECRET_KEY` is no finding. */
   readonly keyNormalized?: string;
   readonly fString?: boolean;
+  /** Set by the known-credentials rule: the stored credential the value equals. */
+  readonly known?: KnownCredential;
 }
 
 /** `'…'`, `"…"` or `…`: the literal as the message shows it. */

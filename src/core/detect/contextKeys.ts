@@ -37,8 +37,7 @@ export function classifyKey(name: string): KeyContext | undefined {
   const lower = name.toLowerCase();
   const normalized = lower.replace(/[^a-z0-9]/g, '');
   if (normalized.length === 0 || normalized.length > 80) return undefined;
-  const role = roleOfKey(lower, normalized);
-  if (!role) return undefined;
+  if (!endsLikeCredential(lower, normalized)) return undefined;
   const provider = providerOfKey(lower, normalized);
   const context = (role: KeyContext['role'], extra: Partial<KeyContext> = {}): KeyContext => ({
     role,
@@ -78,7 +77,7 @@ export function classifyKey(name: string): KeyContext | undefined {
 }
 
 /** A cheap first look: does the name end like a credential's at all? */
-function roleOfKey(lower: string, normalized: string): boolean {
+function endsLikeCredential(lower: string, normalized: string): boolean {
   return /(?:token|secret|key|keyid|accessid|password|passwd|pwd|accountid)$/.test(normalized) || /(?:^|[_.-])pass$/.test(lower);
 }
 

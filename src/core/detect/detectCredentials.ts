@@ -20,6 +20,7 @@ import {
 } from './finding';
 import { envVarFor, findingMessage } from './findingText';
 import { knownCandidates } from './knownCredentials';
+import { labelCandidates } from './labelRule';
 import { LineIndex } from './lineIndex';
 import { optionCandidates } from './optionRule';
 import { findSecretStatements, statementCandidates, type ParsedStatement } from './secretStatements';
@@ -47,7 +48,8 @@ const IGNORE = /duckdb-secrets:[ \t]*ignore/gi;
 
 export function detectCredentials(text: string, fileKind: FileKind, options: DetectOptions = {}): Finding[] {
   const segments = segmentsOf(text, fileKind);
-  const motherDuck = mentionsMotherDuck(text);
+  let mentions: boolean | undefined;
+  const motherDuck = (): boolean => (mentions ??= mentionsMotherDuck(text));
   const items: Item[] = [];
   const statements = new Map<Segment, ParsedStatement[]>();
   for (const segment of segments) {
@@ -55,21 +57,21 @@ export function detectCredentials(text: string, fileKind: FileKind, options: Det
     statements.set(segment, parsed);
     const candidates = [
       ...optionCandidates(segment),
+      ...labelCandidates(segment),
       ...envDefaultCandidates(segment),
       ...urlPasswordCandidates(segment),
       ...statementCandidates(parsed),
       ...shapeCandidates(segment, motherDuck),
     ];
     for (const candidate of candidates) {
-      const item = judge(candidate, segment, motherDuck, options.accountIdHints === true);
+      const item = judge(candidate, segment, statementAt(parsed, candidate.valueStart), motherDuck, options.accountIdHints === true);
       if (item) items.push(item);
     }
     if (options.knownHashes) {
       for (const candidate of knownCandidates(segment, options.knownHashes)) {
         const { start, end } = segment.toFile(candidate.valueStart, candidate.valueEnd);
         const role = candidate.role === 'either' ? 'secret' : candidate.role;
-        const known = { role, ...(candidate.provider ? { provider: candidate.provider } : {}) } as KnownCredential;
-        items.push({ candidate, segment, role, provider: candidate.provider ?? 'unknown', kind: role, known, start, end });
+        items.push({ candidate, segment, role, provider: candidate.provider ?? 'unknown', kind: role, known: candidate.known, start, end });
       }
     }
   }
@@ -82,7 +84,7 @@ export function detectCredentials(text: string, fileKind: FileKind, options: Det
   return kept.map((item) => {
     const { candidate, segment } = item;
     const literal = segment.toFile(candidate.literalStart, candidate.literalEnd);
-    const parsed = statements.get(segment)?.find((s) => s.start <= candidate.valueStart && candidate.valueEnd <= s.end);
+    const parsed = statementAt(statements.get(segment) ?? [], candidate.valueStart);
     const statement = parsed ? statementSpan(parsed, segment, lines, shared) : undefined;
     const known = item.known;
     const message = findingMessage({ kind: item.kind, role: item.role, provider: item.provider, where: candidate.where, ...(known ? { known } : {}) });
@@ -109,16 +111,32 @@ export function detectCredentials(text: string, fileKind: FileKind, options: Det
   });
 }
 
-function judge(candidate: Candidate, segment: Segment, motherDuck: boolean, accountIdHints: boolean): Item | undefined {
+/** The statement holding `offset`, by binary search (statements come in text order, never nested). */
+function statementAt(statements: readonly ParsedStatement[], offset: number): ParsedStatement | undefined {
+  let low = 0;
+  let high = statements.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const statement = statements[mid];
+    if (!statement) return undefined;
+    if (offset < statement.start) high = mid - 1;
+    else if (offset >= statement.end) low = mid + 1;
+    else return statement;
+  }
+  return undefined;
+}
+
+function judge(candidate: Candidate, segment: Segment, statement: ParsedStatement | undefined, motherDuck: () => boolean, accountIdHints: boolean): Item | undefined {
   const value = segment.text.slice(candidate.valueStart, candidate.valueEnd);
   if (candidate.fString && value.includes('{')) return undefined;
-  if (candidate.needsMotherDuck && !(JWT.test(value) && (motherDuck || isMotherDuckJwt(value)))) return undefined;
+  if (candidate.needsMotherDuck && !(JWT.test(value) && (isMotherDuckJwt(value) || motherDuck()))) return undefined;
   const judged = judgeValue(value, {
     role: candidate.role,
     bareCode: candidate.bareCode,
     bareProse: candidate.bare && segment.prose,
     ...(candidate.keyNormalized ? { keyNormalized: candidate.keyNormalized } : {}),
-    ...(candidate.provider ? { provider: candidate.provider } : {}),
+    // The key's provider (`R2_SECRET_KEY`), else the statement's TYPE (`SECRET` in a `TYPE gcs` secret).
+    ...(candidate.provider ? { provider: candidate.provider } : statement && statement.provider !== 'unknown' ? { provider: statement.provider } : {}),
   });
   if (!judged) return undefined;
   if (judged.role === 'account_id' && !accountIdHints) return undefined;

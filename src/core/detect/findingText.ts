@@ -59,13 +59,10 @@ export function findingMessage(input: MessageInput): string {
   if (input.kind === 'account_id') {
     return `${label} ${input.where}: not a secret, but it belongs in a credential profile with the keys next to it`;
   }
-  const known = input.known
-    ? input.known.label
-      ? `; it is the one stored in profile '${input.known.label}'`
-      : '; it is one stored in the keychain'
-    : '';
+  const owner = input.known ? (input.known.label ? ` of profile '${input.known.label}'` : ' from the keychain') : '';
   const legacy = input.kind === 'legacy_set' ? ' (legacy S3 setting; use a secret made from a credential profile)' : '';
-  return `${label} hardcoded ${input.where}${legacy}${known}`;
+  const where = input.where ? ` ${input.where}` : '';
+  return `${label}${owner} hardcoded${where}${legacy}`;
 }
 
 /** The variable to refer to instead of the value, or undefined when none fits (most passwords). */
@@ -88,7 +85,7 @@ export function envVarFor(role: CredentialRole, provider: Provider, contextKey: 
       return names.accountId;
     case 'password':
       if (provider === 'motherduck') return 'MOTHERDUCK_TOKEN';
-      if (contextKey && /^postgres(?:ql)?:\/\/$/i.test(contextKey)) return 'PGPASSWORD';
+      if (contextKey && /^postgres(?:ql)?(?:\+\w+)?:\/\/$/i.test(contextKey)) return 'PGPASSWORD';
       if (contextKey && /^[A-Z][A-Z0-9_]*$/.test(contextKey)) return contextKey;
       return undefined;
   }

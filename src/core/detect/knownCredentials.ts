@@ -68,7 +68,8 @@ export function knownCandidates(scan: ScanText, known: KnownHashes): Candidate[]
       bare: quote === '',
       bareCode: false,
       rule: 'known',
-      where: credential.label ? `(it is stored in profile '${credential.label}')` : '(it is stored in the keychain)',
+      where: '',
+      known: credential,
     });
   };
   const scanWith = (pattern: RegExp, group: (m: RegExpExecArray) => { value: string; start: number; quote: QuoteStyle } | undefined): void => {

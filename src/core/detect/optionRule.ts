@@ -7,7 +7,8 @@
  * and shell defaults `${R2_SECRET_KEY:-…}`.
  */
 import { elided, type Candidate, type ScanText } from './candidate';
-import { classifyKey, KEY_HINT, type KeyContext } from './contextKeys';
+import { hasKeyShape } from './valueShape';
+import { classifyKey, KEY_HINT } from './contextKeys';
 import { BRACE_END, lineStartOf, placeOnLine, readBare, readQuoted, skipBlanks, type Literal } from './literals';
 
 function isKeyChar(code: number): boolean {
@@ -37,10 +38,7 @@ export function optionCandidates(scan: ScanText): Candidate[] {
     while (start < end && isEdgeSeparator(text[start])) start++;
     while (end > start && isEdgeSeparator(text[end - 1])) end--;
     if (end - start > 100) continue;
-    const name = text.slice(start, end);
-    const context = classifyKey(name);
-    if (!context) continue;
-    const candidate = readOption(scan, start, end, name, context);
+    const candidate = readOption(scan, start, end);
     if (candidate) out.push(candidate);
   }
   return out;
@@ -55,7 +53,7 @@ const EQUALS: Separator = { display: '=', end: 1 };
 const COLON: Separator = { display: ': ', end: 1 };
 
 /** What follows the key: `=`, `:`, `=>`, `:=`, `==`, SQL `TO`, or blanks before a value. No allocation on a miss. */
-function separatorAt(text: string, pos: number, keyEnd: number): Separator | undefined {
+function separatorAt(text: string, pos: number, keyEnd: number, prose: boolean): Separator | undefined {
   const c = text.charCodeAt(pos);
   const d = text.charCodeAt(pos + 1);
   if (c === 61 /* = */) {
@@ -68,6 +66,11 @@ function separatorAt(text: string, pos: number, keyEnd: number): Separator | und
     return { ...COLON, end: pos + 1 };
   }
   if ((c === 116 || c === 84) && (d === 111 || d === 79) && (text[pos + 2] === ' ' || text[pos + 2] === '\t')) return { display: ' TO ', end: pos + 2 };
+  // A fallback after a lookup: `process.env.R2_SECRET_KEY || "…"`, `os.environ.get("X") or "…"`.
+  if ((c === 124 && d === 124) || (c === 63 && d === 63)) return { display: ` ${text.slice(pos, pos + 2)} `, end: pos + 2 };
+  if (c === 111 && d === 114 && (text[pos + 2] === ' ' || text[pos + 2] === '\t')) return { display: ' or ', end: pos + 2 };
+  // A Markdown table row: `| KEY_ID | 3f9a… |`.
+  if (prose && c === 124 && d !== 124) return { display: ' | ', end: pos + 1 };
   if (pos > keyEnd) return { display: ' ', end: pos };
   return undefined;
 }
@@ -78,17 +81,25 @@ const SHELL_SET_BEFORE = /\bset[ \t]+(?:-{1,2}[A-Za-z]+[ \t]+)*$/;
 /** Python annotation before the value: `secret: str = "…"`, `token: Optional[str] = "…"`. */
 const ANNOTATION = /^[A-Za-z_][\w.]*(?:\[[\w., ]*\])?(?:[ \t]*\|[ \t]*None)?[ \t]*=(?!=)[ \t]*/;
 
-function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: string, context: KeyContext): Candidate | undefined {
+function readOption(scan: ScanText, keyStart: number, keyEnd: number): Candidate | undefined {
   const { text, kind } = scan;
   let p = keyEnd;
   const opening = text[keyStart - 1];
   const keyQuoted = (opening === '"' || opening === "'" || opening === '`') && text[p] === opening;
   if (keyQuoted) p++;
-  if (text[p] === ']') p++;
+  const closed = text[p] === ']' || text[p] === ')';
+  if (closed) p++;
   const dollarDefault = text.startsWith('${', keyStart - 2) && (text.startsWith(':-', p) || text.startsWith(':=', p));
   const afterBlanks = dollarDefault ? p : skipBlanks(text, p);
-  const separator = dollarDefault ? undefined : separatorAt(text, afterBlanks, keyEnd);
+  const separator = dollarDefault ? undefined : separatorAt(text, afterBlanks, keyEnd, scan.prose);
   if (!dollarDefault && !separator) return undefined;
+  // Classified only now: most names the hint finds have no value after them.
+  const name = text.slice(keyStart, keyEnd);
+  const context = classifyKey(name);
+  if (!context) return undefined;
+  const fallback = separator !== undefined && (separator.display === ' or ' || separator.display === ' || ' || separator.display === ' ?? ');
+  // `get("X")` then `or`: a fallback; `get("X") = …` or `("X") …` is no assignment to X.
+  if (text[p - 1] === ')' && closed && !fallback) return undefined;
   /** At most 40 characters back on the key's line: enough to see `SET`, `set -gx`, `--`. */
   const nearStart = lineStartOf(text, keyStart, 40);
   // One object shape for every candidate (optional fields present as undefined): spreads of
@@ -127,15 +138,16 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
   const python = kind === 'python' || kind === 'text';
   let value: Literal | undefined = readQuoted(text, p, python);
   if (!value) {
-    if (separator.display === ' ') {
-      // Blanks then a bare value only as a command's argument: `set -gx KEY value`, `--secret value`.
-      const before = text.slice(nearStart, keyStart);
-      const argument = (kind === 'shell' || kind === 'text' || kind === 'env') && (SHELL_SET_BEFORE.test(before) || before.endsWith('--'));
-      if (!argument) return undefined;
-    }
     if (separator.display === ' TO ') return undefined;
     value = readBare(text, p);
     if (!value) return undefined;
+    if (separator.display === ' ') {
+      // Blanks then a bare value: a command's argument (`set -gx KEY value`, `--secret value`), or
+      // a value with a key's own shape (`-- secret 3f9a…` in a comment).
+      const before = text.slice(nearStart, keyStart);
+      const argument = (kind === 'shell' || kind === 'text' || kind === 'env') && (SHELL_SET_BEFORE.test(before) || before.endsWith('--'));
+      if (!argument && !hasKeyShape(text.slice(value.valueStart, value.valueEnd))) return undefined;
+    }
   }
   const bare = value.quote === '';
   const previous = text[keyStart - 1];
@@ -145,12 +157,17 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number, name: stri
     ? `in SET ${name}${separator.display}${elided(value.quote)}`
     : inUrlQuery
       ? `in a MotherDuck connection string (${name}=\u2026)`
-      : `in ${name}${separator.display}${elided(value.quote)}`;
+      : fallback
+        ? `as the fallback of ${name}${separator.display}${elided(value.quote)}`
+        : `in ${name}${separator.display}${elided(value.quote)}`;
   // A quoted key (`{"secret": …}`) is a dict or JSON key: where it stands is where its quote opens.
   const keyAt = keyQuoted ? keyStart - 1 : keyStart;
-  const bareCode = bare && !BARE_KINDS.has(kind) && placeOnLine(text, kind, lineStartOf(text, keyAt), keyAt) === 'code';
+  const codeKind = bare && !BARE_KINDS.has(kind);
+  const digit = /\d/.test(text.slice(value.valueStart, value.valueEnd));
   // In code, a bare word without a digit is a variable (`secret=secret_name`), never a random key.
-  if (bareCode && !/\d/.test(text.slice(value.valueStart, value.valueEnd))) return undefined;
+  if (codeKind && !digit && context.role !== 'password') return undefined;
+  const bareCode = codeKind && placeOnLine(text, kind, lineStartOf(text, keyAt), keyAt) === 'code';
+  if (bareCode && !digit) return undefined;
   return make(value, {
     bare,
     bareCode,

@@ -28,7 +28,8 @@ function shaped(start: number, end: number, role: CredentialRole, provider: Prov
   };
 }
 
-export function shapeCandidates(scan: ScanText, motherDuckFile: boolean): Candidate[] {
+/** `motherDuckFile` is asked only when a JWT turns up (the check reads the whole file). */
+export function shapeCandidates(scan: ScanText, motherDuckFile: () => boolean): Candidate[] {
   const { text } = scan;
   const out: Candidate[] = [];
   const each = (pattern: RegExp, found: (start: number, end: number, value: string) => void): void => {
@@ -45,7 +46,7 @@ export function shapeCandidates(scan: ScanText, motherDuckFile: boolean): Candid
     if (AZURE_ACCOUNT_KEY.test(text.slice(end, stop))) out.push(shaped(end, stop, 'secret', 'azure', 'in an Azure connection string (AccountKey=\u2026)'));
   });
   each(JWT_ANYWHERE, (start, end, value) => {
-    if (motherDuckFile || isMotherDuckJwt(value)) out.push(shaped(start, end, 'motherduck_token', 'motherduck', 'in the text (a MotherDuck token)'));
+    if (isMotherDuckJwt(value) || motherDuckFile()) out.push(shaped(start, end, 'motherduck_token', 'motherduck', 'in the text (a MotherDuck token)'));
   });
   return out;
 }

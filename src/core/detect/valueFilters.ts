@@ -51,9 +51,12 @@ const PLACEHOLDER_WORDS = new Set([
   'changeit',
 ]);
 
+/** A placeholder word with a number: `password123`, `secret1`, `test_2`. */
+const NUMBERED_WORD = /^(?:password|passwd|pass|secret|test|changeme|example|sample|dummy|token|key)[-_]?\d{0,4}$/i;
+
 export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (PLACEHOLDER_WORDS.has(lower) || NUMBERED_WORD.test(value)) return true;
   if (PLACEHOLDER.test(value)) return true;
   if (/^[*x•#.\-_=0 ]+$/i.test(value)) return true;
   return false;
@@ -70,7 +73,7 @@ function longestRun(value: string): number {
   return best;
 }
 
-/** A short unit repeated (`abcdabcd…`, `0123456789abcdef0123456789abcdef`). */
+/** A short unit repeated (`abcdabcd…`, `0123456789abcdef` twice). */
 function isPeriodic(value: string): boolean {
   const max = Math.min(64, value.length >> 1);
   for (let period = 1; period <= max; period++) {
@@ -109,43 +112,56 @@ export function lacksRandomness(value: string): boolean {
   return isPeriodic(value) || isSequential(value);
 }
 
-type CharClass = 'upper' | 'lower' | 'digit' | 'sep' | 'other';
+type CharClass = 'upper' | 'lower' | 'digit' | 'other';
 
 function charClass(code: number): CharClass {
   if (code >= 65 && code <= 90) return 'upper';
   if (code >= 97 && code <= 122) return 'lower';
   if (code >= 48 && code <= 57) return 'digit';
-  if (code === 95 || code === 45 || code === 46 || code === 47 || code === 58) return 'sep';
   return 'other';
 }
 
 /**
- * Reads as words: `r2_prod_secret`, `lakehouse-key-2024`, `myCloudflareSecret`, `keys/prod/r2`.
- * Random keys have lone lower-case letters between digits or symbols, or long digit runs.
+ * One segment reads as words: runs of two or more lower-case letters (or one after a capital, as in
+ * `My`), capitals, one short number. Random keys have lone lower-case letters between digits or
+ * symbols, long digit runs, or digits here and there.
  */
-export function isNameLike(value: string): boolean {
+function isWordish(segment: string): boolean {
   let previous: CharClass | undefined;
   let runClass: CharClass | undefined;
   let runLength = 0;
-  let letters = 0;
-  const closeRun = (): boolean => {
+  let digitRuns = 0;
+  const runIsWordish = (): boolean => {
+    // Letters and digits taking turns (`AKIAOR5YQ4MC`) are random, not a name.
+    if (runClass === 'digit' && ++digitRuns > 1) return false;
     if (runClass === 'lower' && runLength < 2 && previous !== 'upper') return false;
     if (runClass === 'digit' && runLength > 4) return false;
-    if (runClass === 'other') return false;
-    return true;
+    // Acronyms are short; twelve capitals in a row are a key's.
+    if (runClass === 'upper' && runLength > 10) return false;
+    return runClass !== 'other';
   };
-  for (let i = 0; i < value.length; i++) {
-    const cls = charClass(value.charCodeAt(i));
-    if (cls === 'upper' || cls === 'lower') letters++;
+  for (let i = 0; i < segment.length; i++) {
+    const cls = charClass(segment.charCodeAt(i));
     if (cls === runClass) {
       runLength++;
       continue;
     }
-    if (runClass !== undefined && !closeRun()) return false;
+    if (runClass !== undefined && !runIsWordish()) return false;
     previous = runClass;
     runClass = cls;
     runLength = 1;
   }
-  if (runClass !== undefined && !closeRun()) return false;
-  return letters * 2 >= value.length;
+  return runClass === undefined || runIsWordish();
+}
+
+/**
+ * Reads as a name: `r2_prod_secret`, `lakehouse-key-2024`, `myCloudflareSecret`, `keys/prod/r2`,
+ * `config.db_password`. Short tags like `r2`, `s3`, `v2` count as words.
+ */
+export function isNameLike(value: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < value.length; i++) if (/[A-Za-z]/.test(value[i] ?? '')) letters++;
+  if (letters * 2 < value.length) return false;
+  const segments = value.split(/[_.\-/:]+/).filter((segment) => segment.length > 0);
+  return segments.length > 0 && segments.every((segment) => /^[a-z]\d{1,2}$/i.test(segment) || isWordish(segment));
 }

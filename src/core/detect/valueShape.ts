@@ -22,6 +22,13 @@ export const GCS_HMAC_ID_ANYWHERE = /(?<![A-Za-z0-9])GOOG1[A-Z0-9]{20,70}(?![A-Z
 export const AWS_SESSION_TOKEN_ANYWHERE = /(?<![A-Za-z0-9/+])(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+]{80,}={0,2}/g;
 export const JWT_ANYWHERE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 
+/** Has one of the shapes keys come in (so a bare word after a key name, with no `=` or `:`, is one). */
+export function hasKeyShape(value: string): boolean {
+  if (R2_KEY_ID.test(value) || R2_SECRET.test(value) || AWS_KEY_ID.test(value) || GCS_HMAC_ID.test(value)) return true;
+  if (AZURE_ACCOUNT_KEY.test(value) || JWT.test(value) || AWS_SESSION_TOKEN.test(value)) return true;
+  return AWS_SECRET.test(value) && /\d/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value);
+}
+
 /** The provider a value's shape tells, and whether that beats what the context says. */
 export function providerOfValue(value: string): { provider: Provider; strong: boolean } | undefined {
   if (AWS_KEY_ID.test(value) || AWS_SESSION_TOKEN.test(value)) return { provider: 'aws', strong: true };
