@@ -130,8 +130,8 @@ describe('language server over the protocol (node main.js --stdio)', function ()
     const sql = await open('models/staging/setup.sql', dbt, 'jinja-sql');
     const dbtActions = await actionsAt(sql.uri, rangeOf(dbt, secret), sql.diagnostics);
     const dbtFix = dbtActions.find((a) => a.edit);
-    assert.equal(dbtFix?.title, `Replace with {{ env_var("LAKE_SECRET") }}`);
-    assert.deepEqual(dbtFix?.edit?.changes?.[sql.uri], [{ range: rangeOf(dbt, secret), newText: '{{ env_var("LAKE_SECRET") }}' }]);
+    assert.equal(dbtFix?.title, "Replace with {{ env_var('LAKE_SECRET') }}");
+    assert.deepEqual(dbtFix?.edit?.changes?.[sql.uri], [{ range: rangeOf(dbt, secret), newText: "{{ env_var('LAKE_SECRET') }}" }]);
 
     const py = `import duckdb\n\nSECRET = "${secret}"\n`;
     const python = await open('load.py', py, 'python');
