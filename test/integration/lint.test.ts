@@ -37,6 +37,8 @@ describe('language server: hardcoded credentials', () => {
 
   after(async () => {
     restoreUi.dispose();
+    // Revert first: a dirty editor closed later would be saved back (auto-save) after the file is gone.
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(file, { force: true });
   });
