@@ -19,13 +19,24 @@ const vendorExternal = {
   },
 };
 
+// The language client (vscode-languageclient) is bundled on its own as dist/lintClient.js and required
+// when the first file to lint opens; the server is dist/server.js, which also runs standalone.
+const lintClientExternal = {
+  name: 'lint-client-external',
+  setup(build) {
+    build.onResolve({ filter: /\/lintClient$/ }, (args) => (args.kind === 'entry-point' ? undefined : { path: './lintClient', external: true }));
+  },
+};
+
 const options = {
   entryPoints: {
     extension: 'src/extension/activate.ts',
+    lintClient: 'src/extension/lint/lintClient.ts',
+    server: 'src/server/main.ts',
     'vendor/yaml': 'src/core/vendor/yaml.ts',
     'vendor/s3Client': 'src/core/vendor/s3Client.ts',
   },
-  plugins: [vendorExternal],
+  plugins: [vendorExternal, lintClientExternal],
   bundle: true,
   outdir: 'dist',
   platform: 'node',

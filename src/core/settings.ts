@@ -4,6 +4,8 @@
  */
 /** The default of `duckdb.options`, typed so readers get `Record<string, string>`. */
 const NO_OPTIONS: Readonly<Record<string, string>> = {};
+/** The default of `lint.exclude`, typed so readers get `readonly string[]`. */
+const NO_GLOBS: readonly string[] = [];
 
 export const SETTINGS = {
   'duckdb.databasePath': '',
@@ -23,6 +25,12 @@ export const SETTINGS = {
   'env.accountId': 'CLOUDFLARE_ACCOUNT_ID',
   'env.bucket': 'DUCKLAKE_NAME',
   'env.endpoint': 'R2_ENDPOINT',
+  /** The language server: lint files for hardcoded credentials. */
+  'lint.enable': true,
+  /** `error`, `warning`, `information` or `hint`; a `.env` file git ignores gets at most `information`. */
+  'lint.severity': 'warning',
+  /** Globs of files the language server does not lint. */
+  'lint.exclude': NO_GLOBS,
 } as const satisfies Record<string, unknown>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -9,6 +9,9 @@ import { CredentialStore } from '../core/credentials/credentialStore';
 import { databasePathProblem, DuckDBSession, type SessionConfig } from '../core/duckdb/duckdbSession';
 import { errorText } from '../core/errors';
 import { LocalSecrets } from '../core/secrets/localSecrets';
+import { LintStarter } from './lint/lintActivation';
+import { STORE_IN_PROFILE_COMMAND } from '../core/lsp/protocol';
+import { storeInProfile } from './lint/storeInProfile';
 import { ExtensionLog } from './log';
 import { scrub } from '../core/redaction';
 import { MotherDuckConnection } from '../core/motherduck/motherDuck';
@@ -71,10 +74,24 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const previews = new PreviewPanels();
     const terminals = new TerminalCredentials(context.environmentVariableCollection, context.workspaceState, store, log);
     const dbt = { store, terminals, ui };
+    const lint = new LintStarter(
+      {
+        serverModule: context.asAbsolutePath('dist/server.js'),
+        store,
+        secrets,
+        bucket: bucketView.model,
+        localSecrets,
+        isDuckDBOpen: () => session.isOpen,
+        log,
+      },
+      log,
+    );
+    const defaultSecretName = (): string => readSetting(readSetting('target') === 'prod' ? 'secretName.prod' : 'secretName.dev');
 
     const commands: CommandSpec[] = [
       { id: 'duckdbSecrets.refreshSecrets', run: () => secrets.refresh() },
       { id: SHOW_LOG_COMMAND, run: () => log.show() },
+      { id: STORE_IN_PROFILE_COMMAND, run: (arg) => storeInProfile(arg, { store, prompter: ui.prompter, log, defaultSecretName }) },
       ...profileCommands(store, ui, log),
       ...secretCommands({ secrets: localSecrets, credentials: store, tree: secrets, ui, interrupt, motherDuck }),
       ...plaintextCommands({
@@ -118,6 +135,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       bucketView,
       previews,
       terminals,
+      lint,
       registerCommands(commands, log),
       vscode.workspace.onDidChangeConfiguration(async (event) => {
         if (!affects(event, 'duckdb.options', 'duckdb.databasePath')) return;
@@ -132,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const activationMs = performance.now() - started;
     log.info(`Activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms)`);
     if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
-    return testApi({ context, session, secrets, activationMs, store, ui, statusBar, welcome, bucketView, previews, localSecrets, secretsTree, motherDuck, motherDuckStatus, terminals });
+    return testApi({ context, session, secrets, activationMs, store, ui, statusBar, welcome, bucketView, previews, localSecrets, secretsTree, motherDuck, motherDuckStatus, terminals, lint });
   } catch (error) {
     void vscode.window.showErrorMessage(`DuckDB Secrets failed to start: ${scrub(errorText(error))}`);
     log.error(`Activation failed: ${errorText(error)}`);

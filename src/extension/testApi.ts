@@ -20,6 +20,7 @@ import type { WelcomeContext } from './credentials/welcomeContext';
 import type { MotherDuckStatusBar } from './motherduck/motherDuckStatusBar';
 import type { SecretsTreeProvider } from './secrets/secretsView';
 import type { TerminalCredentials } from './terminals/terminalCredentials';
+import type { LintStarter } from './lint/lintActivation';
 
 export interface DuckDBSecretsApi {
   /** The window's DuckDB session (for tests and other extensions that share it). */
@@ -40,6 +41,8 @@ export interface DuckDBSecretsApi {
   readonly motherDuck: MotherDuckApi;
   /** R2 credentials in terminals: the opt-in, its state, and the environment variable collection it fills. */
   readonly terminals: TerminalsApi;
+  /** The language client, started when the first file to lint opens (undefined before, or when disabled). */
+  readonly lint: LintStarter;
 }
 
 export interface TerminalsApi {
@@ -98,6 +101,7 @@ export interface TestApiParts {
   readonly motherDuck: MotherDuckSecrets;
   readonly motherDuckStatus: MotherDuckStatusBar;
   readonly terminals: TerminalCredentials;
+  readonly lint: LintStarter;
 }
 
 export function testApi(p: TestApiParts): DuckDBSecretsApi {
@@ -121,5 +125,6 @@ export function testApi(p: TestApiParts): DuckDBSecretsApi {
     localSecrets: { service: p.localSecrets, ui: p.ui, tree: p.secretsTree },
     motherDuck: { service: p.motherDuck, connection: p.motherDuck.connection, statusBar: p.motherDuckStatus },
     terminals: { service: p.terminals, collection: p.context.environmentVariableCollection, workspaceState: p.context.workspaceState },
+    lint: p.lint,
   };
 }

@@ -103,6 +103,11 @@ export class BucketTreeModel {
     };
   }
 
+  /** Every folder listed so far with its children, unfiltered (the language server completes paths from them). */
+  listedFolders(): { readonly prefix: string; readonly folders: readonly BucketFolder[]; readonly objects: readonly BucketObject[] }[] {
+    return [...this.states].flatMap(([prefix, state]) => (state.kind === 'loaded' ? [{ prefix, folders: state.folders, objects: state.objects }] : []));
+  }
+
   dispose(): void {
     this.generation.abort();
     this.listeners.clear();

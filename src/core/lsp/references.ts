@@ -1,0 +1,53 @@
+/**
+ * "Replace with a reference" as the language server offers it: the detector's
+ * `referenceReplacement` (dbt Jinja, `os.environ[…]`, `"$VAR"`), plus what an editor fix needs on
+ * top — `import os` when a Python file lacks it, no Python fix for a value inside another string
+ * (SQL text passed to `duckdb.sql(…)`), and no shell fix that would refer a variable to itself.
+ */
+import type { Finding, LspRange } from '../detect/finding';
+import { referenceReplacement, usesJinja } from '../detect/references';
+
+export interface TextReplacement {
+  readonly range: LspRange;
+  readonly newText: string;
+}
+
+export interface ReferenceFix {
+  /** The action's title, e.g. `Replace with {{ env_var('R2_SECRET_KEY') }}`. */
+  readonly title: string;
+  /** The reference itself, also what "Store in a credential profile" puts in place of a lone literal. */
+  readonly reference: string;
+  readonly edits: readonly TextReplacement[];
+}
+
+/** Folders of a dbt project: SQL there is Jinja even before it holds any `{{ }}`. */
+const DBT_FOLDER = /(^|\/)(models|macros|analyses|snapshots|seeds|tests)\//;
+
+export function isDbtFile(text: string, documentPath: string): boolean {
+  return usesJinja(text) || DBT_FOLDER.test(documentPath.replace(/\\/g, '/'));
+}
+
+/** The reference fix for a finding, or undefined where no reference fits (`.env`, Markdown, prose). */
+export function referenceFix(finding: Finding, text: string, documentPath: string): ReferenceFix | undefined {
+  const replacement = referenceReplacement(finding, isDbtFile(text, documentPath));
+  if (!replacement) return undefined;
+  const edits: TextReplacement[] = [{ range: replacement.span.range, newText: replacement.newText }];
+  if (finding.syntax === 'python' && !finding.jsonEscaped) {
+    if (!standsAlone(text, finding.literal.start)) return undefined;
+    if (!/^\s*(import\s+os\b|from\s+os\s+import\b)/m.test(text)) {
+      edits.unshift({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'import os\n' });
+    }
+  }
+  if (finding.syntax === 'shell') {
+    // `export R2_SECRET_KEY=…` assigns the variable itself: a reference to it would be circular.
+    const assigned = /([A-Za-z_][A-Za-z0-9_]*)=$/.exec(text.slice(Math.max(0, finding.literal.start - 64), finding.literal.start))?.[1];
+    if (assigned !== undefined && assigned === finding.envVar) return undefined;
+  }
+  return { title: `Replace with ${replacement.newText}`, reference: replacement.newText, edits };
+}
+
+/** The literal follows `=`, `(`, `,`, `:`, `[` or `{` (blanks aside): a value of its own, not text inside another string. */
+function standsAlone(text: string, literalStart: number): boolean {
+  const before = text.slice(Math.max(0, literalStart - 200), literalStart).replace(/\s+$/, '');
+  return /[=(,:[{]$/.test(before) || before === '';
+}
