@@ -30,7 +30,13 @@ const SAFE_WORKSPACE_SETTINGS: Readonly<Record<string, string>> = {
   'duckdbSecrets.secretName.prod': 'a default secret name offered in a prompt; the pattern allows only letters, digits and underscores',
   'duckdbSecrets.recreateSessionSecrets': 'a boolean: re-creates only the session secrets the user made, from the keychain',
   'duckdbSecrets.motherduck.connectOnStart': 'a boolean: connects with the keychain token only (databasePath cannot name MotherDuck)',
+  'duckdbSecrets.lint.enable': 'a boolean: whether the language server runs; it reads files and sends no request anywhere',
+  'duckdbSecrets.lint.severity': 'an enum: how loud a finding is',
+  'duckdbSecrets.lint.exclude': 'globs the language server skips, matched against workspace paths only: a workspace can silence findings in its own files (as an inline ignore comment can), never send or load anything',
 };
+
+/** Allowlisted settings that are lists of globs: only ever matched against file paths, never opened or sent. */
+const GLOB_LIST_SETTINGS = new Set(['duckdbSecrets.lint.exclude']);
 
 /** Words in a setting's name that mean it may carry what a workspace must never choose. */
 const RISKY_NAME = /endpoint|database|path|token|url|uri|host|extension|repository|option|directory|env\.|object|key/i;
@@ -47,6 +53,7 @@ describe('settings a workspace can change', () => {
   it('can carry no URL, path or connection string: a boolean, an enum, or a string whose pattern refuses ":" and "/"', () => {
     for (const [name, schema] of workspaceSettable) {
       if (schema.type === 'boolean' || schema.enum !== undefined) continue;
+      if (schema.type === 'array' && GLOB_LIST_SETTINGS.has(name)) continue;
       assert.equal(schema.type, 'string', name);
       assert.ok(schema.pattern, `${name} has no pattern`);
       const pattern = new RegExp(schema.pattern);
