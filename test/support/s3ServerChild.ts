@@ -74,7 +74,7 @@ const OBJECT_SUFFIX = '._S3rver_object';
  * only prefixes before the page's last key belong to it; after `startAfter` only later ones.
  */
 function withNestedFolders(store: FilesystemStoreClass['prototype']): void {
-  const original = store.listObjects;
+  const original = Object.getOwnPropertyDescriptor(store, 'listObjects')?.value as FilesystemStoreClass['prototype']['listObjects'];
   store.listObjects = async function (this: FilesystemStoreClass['prototype'], bucket, options) {
     const result = await original.call(this, bucket, options);
     if (options.delimiter !== '/') return result;

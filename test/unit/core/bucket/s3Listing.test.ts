@@ -193,7 +193,7 @@ describe('S3 listing pieces', () => {
 
   it('builds path-style and virtual-host URLs', () => {
     const endpoint: Endpoint = { host: 'h:9000', useSsl: false, url: 'http://h:9000', urlStyle: 'path', isDefault: false };
-    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: 'a b/', delimiter: '/', maxKeys: 1000 }), 'http://h:9000/lake?list-type=2&prefix=a+b%2F&delimiter=%2F&max-keys=1000');
+    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: 'a b/', delimiter: '/', maxKeys: 1000 }), 'http://h:9000/lake?list-type=2&prefix=a%20b%2F&delimiter=%2F&max-keys=1000');
     assert.equal(
       listUrl({ ...endpoint, urlStyle: 'vhost' }, { bucket: 'lake', prefix: '', delimiter: '/', maxKeys: 10, continuation: 'tok/+=' }),
       'http://lake.h:9000/?list-type=2&prefix=&delimiter=%2F&max-keys=10&continuation-token=tok%2F%2B%3D',
