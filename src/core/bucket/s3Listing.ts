@@ -35,6 +35,8 @@ export interface RequestContext {
   readonly bucket: string;
   readonly prefix: string;
   readonly useSsl: boolean;
+  /** Cloudflare's default endpoint (not EU, FedRAMP or a custom one): only there can a missing bucket be a jurisdiction mix-up. */
+  readonly defaultEndpoint?: boolean;
 }
 
 const OPEN_BUCKET_PATH: ErrorAction = { title: 'Open Bucket Path…', command: 'duckdbSecrets.openBucketPath' };
@@ -104,6 +106,7 @@ export async function signedList(credentials: Credentials, request: ListRequest)
     bucket: request.bucket,
     prefix: request.prefix,
     useSsl: endpoint.useSsl,
+    defaultEndpoint: endpoint.isDefault,
   };
   const { signal } = request;
   const timeoutMs = request.timeoutMs ?? 30_000;
@@ -228,6 +231,7 @@ function adviceContext(c: RequestContext): S3AdviceContext {
     doing: `listing ${where(c)}`,
     holder: `profile "${c.profile}"`,
     viaSecret: false,
+    ...(c.defaultEndpoint !== undefined ? { defaultEndpoint: c.defaultEndpoint } : {}),
     fixCredentials: { title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: [c.profileId] },
     openNarrower: OPEN_BUCKET_PATH,
   };

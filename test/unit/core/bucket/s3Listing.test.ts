@@ -133,10 +133,11 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
     assert.ok(!shown.includes(SECRET) && !shown.includes('AKIDUNKNOWN000000'), shown);
   });
 
-  it('translates a missing bucket (404 NoSuchBucket)', async () => {
+  it('translates a missing bucket (404 NoSuchBucket), with no jurisdiction hint on a custom endpoint', async () => {
     await assert.rejects(live('no-such-bucket').listPrefix(''), (e) => {
       assert.ok(e instanceof UserFacingError);
-      assert.match(e.message, /Bucket "no-such-bucket" not found at 127\.0\.0\.1:\d+ \(HTTP 404 NoSuchBucket\)\. .*EU or FedRAMP/);
+      assert.match(e.message, /Bucket "no-such-bucket" not found at 127\.0\.0\.1:\d+ \(HTTP 404 NoSuchBucket\)\. Check the bucket name\./);
+      assert.doesNotMatch(e.message, /EU|FedRAMP|jurisdiction/);
       return true;
     });
     assert.deepEqual(await live('empty').listPrefix(''), { folders: [], objects: [] });
@@ -182,6 +183,12 @@ describe('S3 listing pieces', () => {
     assert.match(denied.message, /Access denied listing r2:\/\/lake\/a\/ \(HTTP 403 AccessDenied\)\. Check that the API token .* Object Read/);
     assert.deepEqual(denied.actions.map((a) => a.command), ['duckdbSecrets.openBucketPath']);
     assert.match(translateS3Error(500, 'oops', context).message, /failed: HTTP 500/);
+  });
+
+  it('suggests the EU or FedRAMP jurisdiction for a missing bucket only on the default endpoint', () => {
+    const missing = s3Error('NoSuchBucket', 'The specified bucket does not exist');
+    assert.match(translateS3Error(404, missing, { ...context, defaultEndpoint: true }).message, /EU or FedRAMP jurisdiction/);
+    assert.doesNotMatch(translateS3Error(404, missing, { ...context, host: 'acc.eu.r2.cloudflarestorage.com', defaultEndpoint: false }).message, /EU or FedRAMP/);
   });
 
   it('translates DNS and certificate failures', () => {
