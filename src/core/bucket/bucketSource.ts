@@ -45,6 +45,8 @@ export interface BucketSource {
    * each come sorted by key. Rejects with a UserFacingError the user can act on.
    */
   listPrefix(prefix: string, continuation?: string, signal?: AbortSignal): Promise<BucketPage>;
+  /** Only a source holding every key (a snapshot): the folder prefixes with an object below them that `matches` takes. */
+  foldersHolding?(matches: (key: string) => boolean): ReadonlySet<string>;
 }
 
 /** `r2://bucket/key`: the form DuckDB reads once an R2 secret exists. */

@@ -25,6 +25,10 @@ export interface VisibleChildren {
   readonly objects: readonly BucketObject[];
   /** Listed so far, before the filter. */
   readonly listed: number;
+  /** Listed objects the filter hides. */
+  readonly hiddenObjects: number;
+  /** Listed folders the filter hides: on a snapshot those holding no match; on a live listing only those the pattern's path excludes. */
+  readonly hiddenFolders: number;
   readonly hasMore: boolean;
 }
 
@@ -34,6 +38,8 @@ export type ChangeListener = (prefix: string | undefined) => void;
 export class BucketTreeModel {
   private current: BucketSource | undefined;
   private currentFilter: BucketFilter | undefined;
+  /** On a snapshot with a filter: the folders holding a match, computed on first use. */
+  private matchingFolders: ReadonlySet<string> | undefined;
   private readonly states = new Map<string, FolderState>();
   private readonly pending = new Map<string, Promise<FolderState>>();
   private generation = new AbortController();
@@ -59,6 +65,7 @@ export class BucketTreeModel {
     this.generation.abort();
     this.generation = new AbortController();
     this.current = source;
+    this.matchingFolders = undefined;
     this.states.clear();
     this.pending.clear();
     this.fire(undefined);
@@ -66,6 +73,7 @@ export class BucketTreeModel {
 
   setFilter(filter: BucketFilter | undefined): void {
     this.currentFilter = filter;
+    this.matchingFolders = undefined;
     this.fire(undefined);
   }
 
@@ -95,12 +103,29 @@ export class BucketTreeModel {
     const state = this.states.get(prefix);
     if (state?.kind !== 'loaded') return undefined;
     const filter = this.currentFilter;
+    if (!filter) return { folders: state.folders, objects: state.objects, listed: state.folders.length + state.objects.length, hiddenObjects: 0, hiddenFolders: 0, hasMore: state.continuation !== undefined };
+    const holding = this.foldersHoldingMatches(filter);
+    const folders = state.folders.filter((f) => filter.mayContainMatches(f.prefix) && (holding?.has(f.prefix) ?? true));
+    const objects = state.objects.filter((o) => filter.matchesObject(o.key));
     return {
-      folders: filter ? state.folders.filter((f) => filter.mayContainMatches(f.prefix)) : state.folders,
-      objects: filter ? state.objects.filter((o) => filter.matchesObject(o.key)) : state.objects,
+      folders,
+      objects,
       listed: state.folders.length + state.objects.length,
+      hiddenObjects: state.objects.length - objects.length,
+      hiddenFolders: state.folders.length - folders.length,
       hasMore: state.continuation !== undefined,
     };
+  }
+
+  /**
+   * A snapshot knows every key, so a folder without a match below it is hidden; a live listing
+   * cannot know before listing the folder, so its folders stay until the path excludes them.
+   */
+  private foldersHoldingMatches(filter: BucketFilter): ReadonlySet<string> | undefined {
+    const source = this.current;
+    if (!source?.foldersHolding) return undefined;
+    this.matchingFolders ??= source.foldersHolding((key) => filter.matchesObject(key));
+    return this.matchingFolders;
   }
 
   dispose(): void {
