@@ -19,6 +19,7 @@ import { PreviewPanels } from './bucket/previewPanel';
 import { profileCommands } from './credentials/profileCommands';
 import { ProfileStatusBar } from './credentials/profileStatusBar';
 import { secretCommands } from './secrets/secretCommands';
+import { syncSecretsWithProfiles } from './secrets/profileSecretSync';
 import { CommandUiHolder, windowMessages } from './commandUi';
 import { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
 import { SecretsTreeProvider } from './secrets/secretsView';
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       bucketView,
       previews,
       registerCommands(commands, log),
+      syncSecretsWithProfiles(store, localSecrets, () => secrets.refresh(), log),
       vscode.workspace.onDidChangeConfiguration(async (event) => {
         if (!affects(event, 'duckdb.options', 'duckdb.databasePath')) return;
         log.info('DuckDB settings changed: restarting the session');
