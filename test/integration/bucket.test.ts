@@ -7,12 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { foldListing } from '../../src/core/bucket/bucketFolding';
 import type { BucketTreeNode } from '../../src/extension/bucket/bucketView';
 import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import type { ObjectPreview } from '../../src/core/bucket/objectPreview';
 import { S3rverProfile } from './s3rverProfile';
-import { activateApi, runCommand as run } from './support';
+import { activateApi, failing, runCommand as run } from './support';
 
 describe('Bucket view', () => {
   let api: DuckDBSecretsApi;
@@ -97,6 +98,18 @@ describe('Bucket view', () => {
     assert.ok(root);
     const [a] = await children(root);
     assert.equal(a?.toTreeItem().description, '2 objects · 4.0 KB');
+  });
+
+  it('a failed Test R2 Bucket replaces the previous listing with the failure', async () => {
+    await api.bucket.show(await foldListing('lake', [{ key: 'a/x.parquet', size: 1500 }], { label: 'Test result' }));
+    // Offline, a test run in MotherDuck fails before listing: no MotherDuck token is stored.
+    const test = () => vscode.commands.executeCommand('duckdbSecrets.testBucket', { path: 'r2://other-bucket/', runIn: 'motherduck', createSecret: false });
+    await failing(api, test, /testBucket: No MotherDuck token is stored/);
+    assert.match(api.bucket.view.treeView.description ?? '', /^Test failed · \d\d:\d\d$/);
+    const [root] = await children();
+    assert.equal(root?.toTreeItem().label, 'r2://other-bucket/');
+    const [message] = await children(root);
+    assert.match(String(message?.toTreeItem().label), /No MotherDuck token is stored.* — click for log$/);
   });
 
   it('previews a Parquet file in a read-only webview', async () => {

@@ -49,6 +49,29 @@ export interface BucketSource {
   foldersHolding?(matches: (key: string) => boolean): ReadonlySet<string>;
 }
 
+/**
+ * What the Bucket view shows after a failed Test R2 Bucket, in place of the previous listing: the
+ * root folder, whose listing is the failure (the view shows it as an error row).
+ */
+export class FailedSource implements BucketSource {
+  readonly kind = 'snapshot';
+  readonly description: string;
+
+  constructor(
+    readonly bucket: string,
+    readonly rootPrefix: string,
+    private readonly error: unknown,
+    label = 'Test failed',
+    at = new Date(),
+  ) {
+    this.description = `${label} · ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  }
+
+  listPrefix(): Promise<BucketPage> {
+    return Promise.reject(this.error instanceof Error ? this.error : new Error(String(this.error)));
+  }
+}
+
 /** `r2://bucket/key`: the form DuckDB reads once an R2 secret exists. */
 export function r2Uri(bucket: string, key = ''): string {
   return `r2://${bucket}/${key}`;

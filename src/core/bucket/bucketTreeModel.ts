@@ -4,7 +4,7 @@
  * which folder changed, so the view refreshes only that node. No VS Code import.
  */
 import type { BucketFilter } from './bucketFilter';
-import type { BucketFolder, BucketObject, BucketSource } from './bucketSource';
+import { FailedSource, type BucketFolder, type BucketObject, type BucketSource } from './bucketSource';
 import { CancelledError, errorText } from '../errors';
 import type { Logger } from '../logger';
 
@@ -169,7 +169,8 @@ export class BucketTreeModel {
     } catch (error) {
       if (signal.aborted || error instanceof CancelledError) return this.states.get(prefix) ?? { kind: 'loading' };
       const message = errorText(error);
-      this.log.error(`Listing r2://${source.bucket}/${prefix} failed: ${message}${detailOf(error)}`);
+      // A failed test's source only repeats the failure the command has already logged.
+      if (!(source instanceof FailedSource)) this.log.error(`Listing r2://${source.bucket}/${prefix} failed: ${message}${detailOf(error)}`);
       if (after) throw error; // the folder keeps the pages it has; the command reports the failure
       state = { kind: 'failed', message };
     }

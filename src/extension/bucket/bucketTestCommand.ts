@@ -14,7 +14,7 @@
  */
 import * as vscode from 'vscode';
 import { translateBucketError } from '../../core/bucket/bucketErrors';
-import { parseBucketPath, r2Uri, type BucketSource } from '../../core/bucket/bucketSource';
+import { FailedSource, parseBucketPath, r2Uri, type BucketSource } from '../../core/bucket/bucketSource';
 import { credentialReport } from '../../core/bucket/credentialCheck';
 import { SET_CREDENTIALS_COMMAND } from '../../core/credentials/credentialStore';
 import { appliedSecret, summarize, testBucket, type AppliedSecret, type BucketTestResult } from '../../core/bucket/bucketTest';
@@ -90,6 +90,23 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
   const chosen = arg instanceof SecretNode ? arg.secret : undefined;
   const credentials = await deps.credentials.activeCredentials();
   const { bucket, prefix } = await target(deps, args, chosen?.scope ?? [], credentials);
+  try {
+    return await testOnce(deps, args, chosen, credentials, bucket, prefix);
+  } catch (error) {
+    // A failed test replaces the previous listing, so the view never shows an older success as current.
+    if (!(error instanceof CancelledError)) await deps.show(new FailedSource(bucket, prefix, error));
+    throw error;
+  }
+}
+
+async function testOnce(
+  deps: BucketTestCommandDeps,
+  args: TestBucketArgs,
+  chosen: SecretNode['secret'] | undefined,
+  credentials: Credentials | undefined,
+  bucket: string,
+  prefix: string,
+): Promise<TestBucketOutcome> {
   const root = r2Uri(bucket, prefix);
   const location = await chooseRunLocation(deps.prompter, deps.motherDuckAttached(), args.runIn);
   if (location === 'motherduck') await deps.connectMotherDuck();

@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { compileFilter, noMatchText } from '../../../../src/core/bucket/bucketFilter';
 import { foldListing } from '../../../../src/core/bucket/bucketFolding';
-import type { BucketSource } from '../../../../src/core/bucket/bucketSource';
+import { FailedSource, type BucketSource } from '../../../../src/core/bucket/bucketSource';
+import { UserFacingError } from '../../../../src/core/errors';
 import { BucketTreeModel } from '../../../../src/core/bucket/bucketTreeModel';
 import { MemoryLogger } from '../../../../src/core/logger';
 
@@ -50,5 +51,16 @@ describe('the Bucket view filter', () => {
     assert.deepEqual(b, { folders: [], objects: [], hiddenObjects: 2, hiddenFolders: 0 });
     assert.equal(noMatchText('*.parquet', b.hiddenObjects, b.hiddenFolders), 'No object here matches *.parquet (2 objects hidden)');
     assert.equal(noMatchText('x/*.csv', 1, 3), 'No object here matches x/*.csv (1 object, 3 folders hidden)');
+  });
+});
+
+describe('a failed Test R2 Bucket in the Bucket view', () => {
+  it('replaces the previous listing: the root lists as the failure', async () => {
+    const model = new BucketTreeModel(new MemoryLogger());
+    model.show(await foldListing('lake', [{ key: 'a/x.parquet', size: 1 }]));
+    assert.equal((await model.children('')).kind, 'loaded');
+    model.show(new FailedSource('other', '', new UserFacingError('Bucket "other" not found.'), 'Test failed', new Date(2024, 0, 1, 3, 48)));
+    assert.equal(model.source?.description, 'Test failed · 03:48');
+    assert.deepEqual(await model.children(''), { kind: 'failed', message: 'Bucket "other" not found.' });
   });
 });
