@@ -3,7 +3,7 @@
  * Bucket's read check (locally or in MotherDuck). String values go through `sqlString`, the one
  * escaping function. No VS Code import.
  */
-import { hivePartition, r2Uri, type BucketSource } from './bucketSource';
+import { r2Uri } from './bucketSource';
 import { mdRunParameter, type RunLocation } from '../motherduck/runLocation';
 import { sqlString } from '../secrets/secretSql';
 
@@ -19,7 +19,7 @@ export function readFunctionFor(key: string): ReadFunction | undefined {
 }
 
 /** The glob that matches a sample file's kind: `*.parquet`, `*.csv.gz`. */
-function extensionGlob(sampleKey: string): string {
+export function extensionGlob(sampleKey: string): string {
   const name = sampleKey.slice(sampleKey.lastIndexOf('/') + 1);
   const ext = /(\.[A-Za-z0-9]+(?:\.(?:gz|zst))?)$/.exec(name)?.[1];
   return ext ? `*${ext}` : '*';
@@ -43,26 +43,6 @@ export function folderQuery(bucket: string, prefix: string, sampleKey: string | 
   const path = sqlString(r2Uri(bucket, glob), 'The folder path');
   if (!reader) return `SELECT * FROM glob(${path});`;
   return `FROM ${reader}(${path}${partitioned ? ', hive_partitioning = true' : ''});`;
-}
-
-/**
- * The Copy Query text for a folder of any source: looks down the folder (first page of each level,
- * first sub-folder, at most `maxDepth` levels) for a file DuckDB reads, noting Hive partitions on
- * the way. On a live source that is one list request per level.
- */
-export async function folderQueryFor(source: BucketSource, prefix: string, signal?: AbortSignal, maxDepth = 8): Promise<string> {
-  let partitioned = hivePartition(prefix) !== undefined;
-  let current = prefix;
-  let sample: string | undefined;
-  for (let depth = 0; depth < maxDepth && sample === undefined; depth++) {
-    const page = await source.listPrefix(current, undefined, signal);
-    partitioned ||= page.folders.some((f) => hivePartition(f.prefix) !== undefined);
-    sample = page.objects.find((o) => readFunctionFor(o.key) !== undefined)?.key;
-    const next = page.folders[0];
-    if (!next) break;
-    current = next.prefix;
-  }
-  return folderQuery(source.bucket, prefix, sample, partitioned);
 }
 
 /** The statements behind a preview of one file: its schema, and its first rows. */

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { compileFilter } from '../../core/bucket/bucketFilter';
-import { folderQueryFor, objectQuery } from '../../core/bucket/bucketQueries';
+import { objectQuery } from '../../core/bucket/bucketQueries';
+import { folderQueriesFor } from '../../core/bucket/folderDatasets';
 import { parseBucketPath, r2Uri, splitObjectUri, type BucketSource } from '../../core/bucket/bucketSource';
 import { BUCKET_VIEW_ID, BucketFolderNode, BucketObjectNode, LOAD_MORE_COMMAND, LoadMoreNode, PREVIEW_OBJECT_COMMAND, type BucketView } from './bucketView';
 import type { CommandSpec } from '../commands';
@@ -131,7 +132,24 @@ export function bucketCommands(deps: BucketCommandDeps): CommandSpec[] {
           const source = model.source?.bucket === target.bucket ? model.source : undefined;
           if (!source) throw new UserFacingError(`Bucket ${target.bucket} is not shown in the Bucket view: open it first.`);
           const prefix = target.prefix ?? '';
-          query = await inView(() => folderQueryFor(source, prefix));
+          const found = await inView(() => folderQueriesFor(source, prefix));
+          const [first] = found.choices;
+          if (!first) throw new UserFacingError(`Nothing to query in ${r2Uri(target.bucket, prefix)}.`);
+          const chosen =
+            found.choices.length === 1
+              ? first
+              : await prompter.pick(
+                  found.choices.map((c) => ({ ...c, detail: c.query })),
+                  {
+                    title: `Copy Query: ${r2Uri(target.bucket, prefix)} holds ${found.summary ?? 'several datasets'}`,
+                    placeHolder: 'One reader over all of them fails when their columns differ: pick one dataset, or all together by column name',
+                  },
+                );
+          query = chosen.query;
+          if (found.choices.length > 1) {
+            await copy(query, `query for ${chosen.label}`);
+            return query;
+          }
         }
         await copy(query, 'query');
         return query;

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { foldListing } from '../../../../src/core/bucket/bucketFolding';
-import { folderQuery, folderQueryFor, objectQuery, previewStatements, readFunctionFor } from '../../../../src/core/bucket/bucketQueries';
+import { folderQuery, objectQuery, previewStatements, readFunctionFor } from '../../../../src/core/bucket/bucketQueries';
+import { folderQueriesFor } from '../../../../src/core/bucket/folderDatasets';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
@@ -85,7 +86,7 @@ describe('object preview (local files, real DuckDB)', () => {
       { key: 'sales/year=2024/month=01/part-0.parquet', size: 1 },
       { key: 'sales/year=2024/month=01/_SUCCESS', size: 0 },
     ]);
-    const query = await folderQueryFor(listing, 'sales/');
+    const query = (await folderQueriesFor(listing, 'sales/')).choices[0]?.query ?? '';
     assert.equal(query, "FROM read_parquet('r2://lake/sales/**/*.parquet', hive_partitioning = true);");
     assert.deepEqual(await session.query(`SELECT amount, year, month ${local(query).replace(/;$/, '')}`), [{ amount: 1, year: '2024', month: '01' }]);
 

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { AwsClient } from 'aws4fetch';
-import { folderQueryFor } from '../../../../src/core/bucket/bucketQueries';
+import { folderQueriesFor } from '../../../../src/core/bucket/folderDatasets';
 import { parseBucketPath } from '../../../../src/core/bucket/bucketSource';
 import { LiveListing } from '../../../../src/core/bucket/s3Listing';
 import { UserFacingError } from '../../../../src/core/errors';
@@ -87,8 +87,8 @@ describe('live listing requests match their signatures (AWS signer on a loopback
       const opened = live(path.prefix);
       const page = await opened.listPrefix(opened.rootPrefix);
       assert.equal(page.objects.length + page.folders.length, 1);
-      const query = await folderQueryFor(opened, folder);
-      assert.ok(query.includes('read_parquet('), query);
+      const [choice] = (await folderQueriesFor(opened, folder)).choices;
+      assert.ok(choice?.query.includes('read_parquet('), choice?.query);
       assert.deepEqual(front.requests.filter((r) => !r.ok), []);
     });
   }
