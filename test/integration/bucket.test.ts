@@ -121,6 +121,30 @@ describe('Bucket view', () => {
     assert.equal(preview?.rows.length, 100);
     const html = api.bucket.previews.htmlOf(file) ?? '';
     assert.match(html, /<th scope="col" title="BIGINT">trip/);
-    assert.match(html, /first 100 rows · read_parquet/);
+    assert.match(html, /first 100 of 500 rows · read_parquet/);
+  });
+
+  it('reuses one preview tab until it is kept open', async () => {
+    api.bucket.previews.dispose();
+    const files = ['a', 'b', 'c'].map((n) => path.join(dir, `${n}.csv`));
+    for (const f of files) fs.writeFileSync(f, 'x\n1\n');
+    const [a = '', b = '', c = ''] = files;
+    await run('previewObject', { path: a });
+    await run('previewObject', { path: b });
+    assert.deepEqual(api.bucket.previews.counts(), { open: 1, kept: 0 }, 'b replaced a in the one preview tab');
+    assert.equal(api.bucket.previews.htmlOf(a), undefined);
+    await run('keepPreviewOpen');
+    await run('previewObject', { path: c });
+    assert.deepEqual(api.bucket.previews.counts(), { open: 2, kept: 1 }, 'b stays, c opens in a new preview tab');
+    assert.ok(api.bucket.previews.htmlOf(b) && api.bucket.previews.htmlOf(c));
+  });
+
+  it('opens a raw object as text', async () => {
+    const file = path.join(dir, 'broken.json');
+    fs.writeFileSync(file, '{"a": 1, "a": 2}\n');
+    const size = await run<number>('openRawObject', { path: file });
+    assert.equal(size, 17);
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), '{"a": 1, "a": 2}\n');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

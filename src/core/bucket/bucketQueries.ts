@@ -45,13 +45,31 @@ export function folderQuery(bucket: string, prefix: string, sampleKey: string | 
   return `FROM ${reader}(${path}${partitioned ? ', hive_partitioning = true' : ''});`;
 }
 
-/** The statements behind a preview of one file: its schema, and its first rows. */
-export function previewStatements(path: string, reader: ReadFunction, limit: number): { schema: string; rows: string } {
-  const source = `${reader}(${sqlString(path, 'The object path')})`;
+/**
+ * The statements behind a preview of one file: its schema, its first rows, and (Parquet only, from
+ * the footer's metadata, no data read) its row count. `nested` names the columns whose values are
+ * STRUCT, LIST, MAP or ARRAY: they are turned into JSON text by DuckDB (`to_json`), so numbers
+ * inside stay numbers; the client API would give them back as strings.
+ */
+export function previewStatements(path: string, reader: ReadFunction, limit: number, nested: readonly string[] = []): { schema: string; rows: string; count?: string } {
+  const literal = sqlString(path, 'The object path');
+  const source = `${reader}(${literal})`;
+  const projection = nested.length === 0 ? '*' : `* REPLACE (${nested.map((c) => `to_json(${quoteIdentifier(c)})::VARCHAR AS ${quoteIdentifier(c)}`).join(', ')})`;
   return {
     schema: `DESCRIBE SELECT * FROM ${source}`,
-    rows: `SELECT * FROM ${source} LIMIT ${Math.max(0, Math.floor(limit))}`,
+    rows: `SELECT ${projection} FROM ${source} LIMIT ${Math.max(0, Math.floor(limit))}`,
+    ...(reader === 'read_parquet' ? { count: `SELECT sum(num_rows)::DOUBLE AS n FROM parquet_file_metadata(${literal})` } : {}),
   };
+}
+
+/** True for DuckDB types whose values are nested: `STRUCT(…)`, `MAP(…)`, `UNION(…)`, `T[]`, `T[3]`. */
+export function isNestedType(type: string): boolean {
+  return /^(STRUCT|MAP|UNION)\(/i.test(type) || /\]$/.test(type);
+}
+
+/** A column name as a SQL identifier: in double quotes, inner quotes doubled. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** The read check of Test R2 Bucket for one object: the statement, what it reads, and where it runs. */
