@@ -70,7 +70,7 @@ describe('Bucket view', () => {
     assert.notEqual(kind(all.at(-1)), 'bucketLoadMore');
 
     await run('filterBucket', 'l000?.csv');
-    assert.equal(api.bucket.view.treeView.message, 'Filter: l000?.csv');
+    assert.equal(api.bucket.view.treeView.message, 'Filter: l000?.csv (live: a folder is checked when opened)');
     assert.equal((await children(logs)).length, 10);
     await run('clearBucketFilter');
     assert.equal(api.bucket.view.treeView.message, undefined);
