@@ -84,7 +84,8 @@ export async function folderQueriesFor(source: BucketSource, prefix: string, sig
   }
   const folders = new Set(datasets.filter((d) => !d.directOnly).map((d) => d.prefix)).size;
   const formats = [...new Set(datasets.map((d) => formatName(d.glob)))];
-  const parts = [folders > 0 ? `${folders} folder${folders === 1 ? '' : 's'}` : '', formats.join(' and ')].filter(Boolean).join(', ');
+  const formatList = formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1) ?? ''}` : (formats[0] ?? '');
+  const parts = [folders > 0 ? `${folders} folder${folders === 1 ? '' : 's'}` : '', formatList].filter(Boolean).join('; ');
   return { choices, summary: `${datasets.length} datasets (${parts})` };
 }
 

@@ -45,7 +45,7 @@ describe('Copy Query on a folder of several datasets (local files, real DuckDB)'
 
   it('offers all of a format together with union_by_name, and one query per sub-folder, and says so', async () => {
     const found = await folderQueriesFor(await listing(), 'curated/');
-    assert.equal(found.summary, '3 datasets (3 folders, csv and parquet)');
+    assert.equal(found.summary, '3 datasets (3 folders; csv and parquet)');
     assert.deepEqual(found.choices.map((c) => [c.label, c.query]), [
       ['All 2 parquet datasets together', "FROM read_parquet('r2://lake/curated/**/*.parquet', hive_partitioning = false, union_by_name = true);"],
       ['notes/ (csv)', "FROM read_csv('r2://lake/curated/notes/**/*.csv');"],
@@ -63,7 +63,7 @@ describe('Copy Query on a folder of several datasets (local files, real DuckDB)'
   it('parquet and csv side by side: one query per format, the csv is not dropped', async () => {
     const found = await folderQueriesFor(await listing(), 'mixed/');
     assert.deepEqual(found.choices.map((c) => c.query), ["FROM read_parquet('r2://lake/mixed/**/*.parquet');", "FROM read_csv('r2://lake/mixed/**/*.csv');"]);
-    assert.equal(found.summary, '2 datasets (1 folder, parquet and csv)');
+    assert.equal(found.summary, '2 datasets (1 folder; parquet and csv)');
   });
 
   it('one dataset in Hive partitions: the one usual query', async () => {
