@@ -1,5 +1,6 @@
 // The world the UI journey (scripts/ui-journey.mjs) runs in, set up before code-server starts:
-// a real S3 server (s3rver, through the compiled test/support/s3Server helper) on 127.0.0.1 with
+// a real S3 server (s3rver, through the compiled test/support/s3Server helper) on 127.0.0.1, behind
+// a front that checks every request's signature with AWS's signer (test/support/s3SigningFront), with
 // a small lakehouse bucket of real Parquet, CSV and NDJSON files, a DuckDB secret_directory
 // holding a persistent `http` secret made by a real DuckDB, and the user settings pointing the
 // extension at that directory (and at a self-built httpfs, when DUCKDB_SECRETS_TEST_EXTENSION_DIR
@@ -24,7 +25,7 @@ export const PROFILE = {
 /** The bearer token of the persistent `http` secret: also a canary. */
 export const HTTP_SECRET = { name: 'corp_api', token: 'ui-journey-bearer-T0k3n', scope: 'https://api.corp.example' };
 
-const supportSources = ['s3Server', 's3ServerChild'].map((name) => path.join(repoRoot, 'test', 'support', `${name}.ts`));
+const supportSources = ['s3Server', 's3ServerChild', 's3SigningFront'].map((name) => path.join(repoRoot, 'test', 'support', `${name}.ts`));
 const supportOut = path.join(repoRoot, 'out', 'test', 'support');
 
 /** Compiles test/support's S3 server helper when out/ lacks it or is older than its source. */
@@ -40,7 +41,8 @@ function s3ServerHelper() {
     const result = spawnSync('npx', args, { cwd: repoRoot, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`compiling test/support/s3Server.ts failed:\n${result.stdout}${result.stderr}`);
   }
-  return createRequire(import.meta.url)(path.join(supportOut, 's3Server.js'));
+  const load = createRequire(import.meta.url);
+  return { ...load(path.join(supportOut, 's3Server.js')), ...load(path.join(supportOut, 's3SigningFront.js')) };
 }
 
 /** ~20 objects shaped like a dbt/DuckDB lakehouse: Hive-partitioned Parquet, CSV seeds, raw NDJSON. */
@@ -74,6 +76,10 @@ async function lakehouseObjects(connection, work) {
     { key: 'exports/monthly_revenue.csv', body: csv([['month', 'revenue'], ['2024-01', 41230], ['2024-02', 39877], ['2024-03', 45012]]) },
     { key: 'dbt/manifest.json', body: JSON.stringify({ metadata: { dbt_version: '1.8.0' }, nodes: {} }) },
     { key: 'README.md', body: '# lakehouse\nSales partitions by year and month, seeds in customers/ and products/.\n' },
+    // Awkward names, as DuckDB writes them: a space, unicode, `%`, `#`, and a folder holding only sub-folders.
+    await parquet('données/été 2024/part-0.parquet', 50),
+    { key: 'folder with spaces/100% done #1.csv', body: csv([['a', 'b'], [1, 2]]) },
+    { key: 'staging/only sub/inner/x.csv', body: csv([['x'], [1]]) },
   ];
 }
 
@@ -96,8 +102,9 @@ function awkwardObjects() {
  */
 export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-ui-lakehouse-'));
-  const { S3Server } = s3ServerHelper();
+  const { S3Server, S3SigningFront } = s3ServerHelper();
   const server = await S3Server.start({ buckets: [BUCKET], accessKeys: [[profile.accessKeyId, profile.secretAccessKey]] });
+  const front = await S3SigningFront.start(server.port, new Map([[profile.accessKeyId, profile.secretAccessKey]]));
   try {
     const secretDirectory = path.join(work, 'secrets');
     fs.mkdirSync(secretDirectory);
@@ -121,17 +128,21 @@ export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false }
     const options = { secret_directory: secretDirectory };
     if (extensionDir) Object.assign(options, { extension_directory: extensionDir, allow_unsigned_extensions: 'true' });
     return {
-      endpoint: server.endpoint,
+      endpoint: front.endpoint,
+      /** Requests the front refused because they differ from what was signed. */
+      rejected: () => front.requests.filter((r) => !r.ok).map((r) => r.target),
       objectCount: count,
       secretDirectory,
       httpfs: Boolean(extensionDir),
       settings: { 'duckdbSecrets.duckdb.options': options },
       async stop() {
+        await front.stop();
         await server.stop();
         fs.rmSync(work, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await front.stop();
     await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
     throw error;

@@ -25,6 +25,7 @@ import { WelcomeContext } from './credentials/welcomeContext';
 import { secretCommands } from './secrets/secretCommands';
 import { plaintextCommands } from './secrets/plaintextCommands';
 import { PlaintextMover } from '../core/secrets/moveToKeychain';
+import { syncSecretsWithProfiles } from './secrets/profileSecretSync';
 import { CommandUiHolder, windowMessages } from './commandUi';
 import { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
 import { SecretsTreeProvider } from './secrets/secretsView';
@@ -137,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       terminals,
       lint,
       registerCommands(commands, log),
+      syncSecretsWithProfiles(store, localSecrets, () => secrets.refresh(), log),
       vscode.workspace.onDidChangeConfiguration(async (event) => {
         if (!affects(event, 'duckdb.options', 'duckdb.databasePath')) return;
         log.info('DuckDB settings changed: restarting the session');

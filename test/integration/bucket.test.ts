@@ -7,12 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { foldListing } from '../../src/core/bucket/bucketFolding';
 import type { BucketTreeNode } from '../../src/extension/bucket/bucketView';
 import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import type { ObjectPreview } from '../../src/core/bucket/objectPreview';
 import { S3rverProfile } from './s3rverProfile';
-import { activateApi, runCommand as run } from './support';
+import { activateApi, failing, runCommand as run } from './support';
 
 describe('Bucket view', () => {
   let api: DuckDBSecretsApi;
@@ -69,7 +70,7 @@ describe('Bucket view', () => {
     assert.notEqual(kind(all.at(-1)), 'bucketLoadMore');
 
     await run('filterBucket', 'l000?.csv');
-    assert.equal(api.bucket.view.treeView.message, 'Filter: l000?.csv');
+    assert.equal(api.bucket.view.treeView.message, 'Filter: l000?.csv (live: a folder is checked when opened)');
     assert.equal((await children(logs)).length, 10);
     await run('clearBucketFilter');
     assert.equal(api.bucket.view.treeView.message, undefined);
@@ -99,6 +100,19 @@ describe('Bucket view', () => {
     assert.equal(a?.toTreeItem().description, '2 objects · 4.0 KB');
   });
 
+  it('a failed Test R2 Bucket replaces the previous listing with the failure', async () => {
+    await api.bucket.show(await foldListing('lake', [{ key: 'a/x.parquet', size: 1500 }], { label: 'Test result' }));
+    // Offline, a test run in MotherDuck fails before listing: no MotherDuck token is stored.
+    const test = () => vscode.commands.executeCommand('duckdbSecrets.testBucket', { path: 'r2://other-bucket/', runIn: 'motherduck', createSecret: false });
+    await failing(api, test, /testBucket: No MotherDuck token is stored/);
+    assert.match(api.bucket.view.treeView.description ?? '', /^Test failed · \d\d:\d\d$/);
+    const [root] = await children();
+    assert.equal(root?.toTreeItem().label, 'r2://other-bucket/');
+    assert.ok(root);
+    const [message = ''] = labels(await children(root));
+    assert.match(message, /No MotherDuck token is stored.* — click for log$/);
+  });
+
   it('previews a Parquet file in a read-only webview', async () => {
     const file = path.join(dir, 'trips.parquet');
     await api.sql.run(`COPY (SELECT range AS trip, 'city ' || range AS city FROM range(500)) TO '${file}' (FORMAT parquet)`);
@@ -107,6 +121,30 @@ describe('Bucket view', () => {
     assert.equal(preview?.rows.length, 100);
     const html = api.bucket.previews.htmlOf(file) ?? '';
     assert.match(html, /<th scope="col" title="BIGINT">trip/);
-    assert.match(html, /first 100 rows · read_parquet/);
+    assert.match(html, /first 100 of 500 rows · read_parquet/);
+  });
+
+  it('reuses one preview tab until it is kept open', async () => {
+    api.bucket.previews.dispose();
+    const files = ['a', 'b', 'c'].map((n) => path.join(dir, `${n}.csv`));
+    for (const f of files) fs.writeFileSync(f, 'x\n1\n');
+    const [a = '', b = '', c = ''] = files;
+    await run('previewObject', { path: a });
+    await run('previewObject', { path: b });
+    assert.deepEqual(api.bucket.previews.counts(), { open: 1, kept: 0 }, 'b replaced a in the one preview tab');
+    assert.equal(api.bucket.previews.htmlOf(a), undefined);
+    await run('keepPreviewOpen');
+    await run('previewObject', { path: c });
+    assert.deepEqual(api.bucket.previews.counts(), { open: 2, kept: 1 }, 'b stays, c opens in a new preview tab');
+    assert.ok(api.bucket.previews.htmlOf(b) && api.bucket.previews.htmlOf(c));
+  });
+
+  it('opens a raw object as text', async () => {
+    const file = path.join(dir, 'broken.json');
+    fs.writeFileSync(file, '{"a": 1, "a": 2}\n');
+    const size = await run<number>('openRawObject', { path: file });
+    assert.equal(size, 17);
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), '{"a": 1, "a": 2}\n');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -65,14 +65,12 @@ export class S3Server {
 
   /**
    * Writes objects straight into s3rver's directory: fast enough for 100,000 keys.
-   *
-   * s3rver 3.7 reports a common prefix only for a folder holding an object directly: with
-   * `delimiter=/` the root of `sales/year=2024/part.parquet` would look empty, unlike S3 and R2.
-   * So by default each folder also gets a zero-byte folder marker object (`sales/`), as S3
-   * consoles create them; listings leave the marker out of a folder's objects.
+   * `folderMarkers` also writes a zero-byte folder marker object per folder (`sales/`), as S3
+   * consoles create them; listings leave the marker out of a folder's objects. Not needed for
+   * folders to be listed: the child corrects s3rver's delimiter listing (s3ServerChild.ts).
    */
   writeObjects(bucket: string, objects: Iterable<{ key: string; body: string | Uint8Array }>, options: { folderMarkers?: boolean } = {}): number {
-    const markers = options.folderMarkers ?? true;
+    const markers = options.folderMarkers ?? false;
     const made = new Set<string>();
     let count = 0;
     for (const { key, body } of objects) {

@@ -29,6 +29,8 @@ export interface BucketErrorContext {
   readonly defaultEndpoint?: boolean;
   /** The credential profile the secret was made from, when known (for the Set R2 Credentials button). */
   readonly profileId?: string;
+  /** What to say after "not found" for a read; default: check Test R2 Bucket's readObject setting. */
+  readonly notFoundHint?: string;
 }
 
 /** What DuckDB's error text says, parsed. */
@@ -116,13 +118,13 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
   }
   if (failure.transport !== undefined) return transportError(transportFailure(failure.transport), failure.transport, advice, detail);
   if (failure.code === 'NoSuchKey') {
-    return fail(`${objectPath(c)} does not exist (HTTP 404 NoSuchKey). Check the duckdbSecrets.testBucket.readObject setting.`);
+    return fail(`${objectPath(c)} does not exist (HTTP 404 NoSuchKey). ${c.notFoundHint ?? READ_OBJECT_HINT}`);
   }
   const answered = failure.status === undefined ? undefined : s3AnswerError(failure.status, failure.code, advice, detail);
   if (answered) return answered;
   if (failure.status === 404) {
     return c.stage === 'read'
-      ? fail(`${objectPath(c)} was not found (HTTP 404). Check the duckdbSecrets.testBucket.readObject setting.`)
+      ? fail(`${objectPath(c)} was not found (HTTP 404). ${c.notFoundHint ?? READ_OBJECT_HINT}`)
       : fail(`Bucket "${c.bucket}" not found at ${host} (HTTP 404). Check the bucket name and the profile's endpoint.`);
   }
   if (failure.status === 400) {
@@ -134,6 +136,8 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
   const firstLine = (detail.split('\n')[0] ?? '').replace(/^[A-Za-z ]+ Error: /, '');
   return fail(`DuckDB failed ${doing}: ${firstLine}`);
 }
+
+const READ_OBJECT_HINT = 'Check the duckdbSecrets.testBucket.readObject setting.';
 
 /** The curl client's words for a request that got no answer, sorted by cause. */
 function transportFailure(transport: string): TransportFailure {

@@ -51,6 +51,13 @@ function segmentMatcher(segment: string): RegExp | undefined {
   }
 }
 
+/** `No object here matches *.parquet (2 objects hidden)`: what the filter hid in a folder left empty. */
+export function noMatchText(pattern: string, objects: number, folders: number): string {
+  const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const hidden = [objects ? plural(objects, 'object') : '', folders ? plural(folders, 'folder') : ''].filter(Boolean).join(', ');
+  return `No object here matches ${pattern} (${hidden} hidden)`;
+}
+
 /** Compiles a glob to an anchored RegExp. Throws a UserFacingError for an unclosed `[` or `{`. */
 export function globToRegExp(glob: string): RegExp {
   let out = '';

@@ -279,6 +279,24 @@ export class FoldedListing implements BucketSource {
     return best < 0 ? undefined : this.object(best);
   }
 
+  /** Every folder prefix (the root `''` included) with at least one object below it whose key `matches` takes. */
+  foldersHolding(matches: (key: string) => boolean): ReadonlySet<string> {
+    const found = new Set<string>();
+    for (const key of this.keys) {
+      if (!matches(key)) continue;
+      for (let end = key.lastIndexOf('/'); ; end = key.lastIndexOf('/', end - 1)) {
+        const prefix = end < 0 ? '' : key.slice(0, end + 1);
+        if (found.has(prefix)) break;
+        found.add(prefix);
+        if (end <= 0) {
+          found.add('');
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
   listPrefix(prefix: string, continuation?: string, signal?: AbortSignal): Promise<BucketPage> {
     signal?.throwIfAborted();
     const folder = this.folders.get(prefix);

@@ -3,10 +3,10 @@
  * Bucket's read check (locally or in MotherDuck). String values go through `sqlString`, the one
  * escaping function. No VS Code import.
  */
-import { hivePartition, r2Uri, type BucketSource } from './bucketSource';
+import { r2Uri } from './bucketSource';
 import { mdRunParameter, type RunLocation } from '../motherduck/runLocation';
 import { sqlString } from '../secrets/secretSql';
-import { hasPathSyntax, refusePathSyntax } from './keyPathSyntax';
+import { refusePathSyntax } from './keyPathSyntax';
 
 export type ReadFunction = 'read_parquet' | 'read_csv' | 'read_json';
 
@@ -20,7 +20,7 @@ export function readFunctionFor(key: string): ReadFunction | undefined {
 }
 
 /** The glob that matches a sample file's kind: `*.parquet`, `*.csv.gz`. */
-function extensionGlob(sampleKey: string): string {
+export function extensionGlob(sampleKey: string): string {
   const name = sampleKey.slice(sampleKey.lastIndexOf('/') + 1);
   const ext = /(\.[A-Za-z0-9]+(?:\.(?:gz|zst))?)$/.exec(name)?.[1];
   return ext ? `*${ext}` : '*';
@@ -49,32 +49,30 @@ export function folderQuery(bucket: string, prefix: string, sampleKey: string | 
 }
 
 /**
- * The Copy Query text for a folder of any source: looks down the folder (first page of each level,
- * first sub-folder, at most `maxDepth` levels) for a file DuckDB reads, noting Hive partitions on
- * the way. On a live source that is one list request per level.
+ * The statements behind a preview of one file: its schema, its first rows, and (Parquet only, from
+ * the footer's metadata, no data read) its row count. `nested` names the columns whose values are
+ * STRUCT, LIST, MAP or ARRAY: they are turned into JSON text by DuckDB (`to_json`), so numbers
+ * inside stay numbers; the client API would give them back as strings.
  */
-export async function folderQueryFor(source: BucketSource, prefix: string, signal?: AbortSignal, maxDepth = 8, scheme: 'r2' | 's3' = 'r2'): Promise<string> {
-  let partitioned = hivePartition(prefix) !== undefined;
-  let current = prefix;
-  let sample: string | undefined;
-  for (let depth = 0; depth < maxDepth && sample === undefined; depth++) {
-    const page = await source.listPrefix(current, undefined, signal);
-    partitioned ||= page.folders.some((f) => hivePartition(f.prefix) !== undefined);
-    sample = page.objects.find((o) => readFunctionFor(o.key) !== undefined && !hasPathSyntax(o.key))?.key;
-    const next = page.folders[0];
-    if (!next) break;
-    current = next.prefix;
-  }
-  return folderQuery(source.bucket, prefix, sample, partitioned, scheme);
-}
-
-/** The statements behind a preview of one file: its schema, and its first rows. */
-export function previewStatements(path: string, reader: ReadFunction, limit: number): { schema: string; rows: string } {
-  const source = `${reader}(${sqlString(path, 'The object path')})`;
+export function previewStatements(path: string, reader: ReadFunction, limit: number, nested: readonly string[] = []): { schema: string; rows: string; count?: string } {
+  const literal = sqlString(path, 'The object path');
+  const source = `${reader}(${literal})`;
+  const projection = nested.length === 0 ? '*' : `* REPLACE (${nested.map((c) => `to_json(${quoteIdentifier(c)})::VARCHAR AS ${quoteIdentifier(c)}`).join(', ')})`;
   return {
     schema: `DESCRIBE SELECT * FROM ${source}`,
-    rows: `SELECT * FROM ${source} LIMIT ${Math.max(0, Math.floor(limit))}`,
+    rows: `SELECT ${projection} FROM ${source} LIMIT ${Math.max(0, Math.floor(limit))}`,
+    ...(reader === 'read_parquet' ? { count: `SELECT sum(num_rows)::DOUBLE AS n FROM parquet_file_metadata(${literal})` } : {}),
   };
+}
+
+/** True for DuckDB types whose values are nested: `STRUCT(…)`, `MAP(…)`, `UNION(…)`, `T[]`, `T[3]`. */
+export function isNestedType(type: string): boolean {
+  return /^(STRUCT|MAP|UNION)\(/i.test(type) || /\]$/.test(type);
+}
+
+/** A column name as a SQL identifier: in double quotes, inner quotes doubled. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** The read check of Test R2 Bucket for one object: the statement, what it reads, and where it runs. */

@@ -45,6 +45,31 @@ export interface BucketSource {
    * each come sorted by key. Rejects with a UserFacingError the user can act on.
    */
   listPrefix(prefix: string, continuation?: string, signal?: AbortSignal): Promise<BucketPage>;
+  /** Only a source holding every key (a snapshot): the folder prefixes with an object below them that `matches` takes. */
+  foldersHolding?(matches: (key: string) => boolean): ReadonlySet<string>;
+}
+
+/**
+ * What the Bucket view shows after a failed Test R2 Bucket, in place of the previous listing: the
+ * root folder, whose listing is the failure (the view shows it as an error row).
+ */
+export class FailedSource implements BucketSource {
+  readonly kind = 'snapshot';
+  readonly description: string;
+
+  constructor(
+    readonly bucket: string,
+    readonly rootPrefix: string,
+    private readonly error: unknown,
+    label = 'Test failed',
+    at = new Date(),
+  ) {
+    this.description = `${label} · ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  }
+
+  listPrefix(): Promise<BucketPage> {
+    return Promise.reject(this.error instanceof Error ? this.error : new Error(String(this.error)));
+  }
 }
 
 /** `r2://bucket/key`: the form DuckDB reads once an R2 secret exists (`s3://…` with an R2-backed s3 secret). */

@@ -21,6 +21,7 @@
  *
  * No VS Code import.
  */
+import { checkProfile, profileFailed, profileOk, type ProfileCheck } from './credentialCheck';
 import { cleanDetail, isExtensionFailure, parseHttpfsError, translateBucketError, type BucketErrorContext } from './bucketErrors';
 import { ListingFolder, type FoldedListing } from './bucketFolding';
 import { readCheckStatement, readFunctionFor } from './bucketQueries';
@@ -89,6 +90,8 @@ export interface BucketTestResult {
   readonly readRanIn: RunLocation | undefined;
   readonly listMs: number;
   readonly elapsedMs: number;
+  /** What the active profile's own keys did (locally, on a bucket, with a profile): they may fail where the secret passes. */
+  readonly profile?: ProfileCheck;
 }
 
 /** The temporary table a DuckDB listing is read back from, page by page. */
@@ -109,16 +112,24 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
 
   let listing: FoldedListing | undefined;
   let method: BucketTestResult['method'] = 'duckdb';
+  let profile: ProfileCheck | undefined;
   const credentials = request.credentials;
-  if (location === 'local' && !request.duckdbOnly && credentials && place.bucket !== undefined && secret && madeFrom(secret, credentials)) {
+  const checkOwnKeys = location === 'local' && !request.duckdbOnly && credentials !== undefined && place.bucket !== undefined;
+  if (checkOwnKeys && secret && madeFrom(secret, credentials)) {
     try {
       progress(`Listing ${root}…`);
       listing = await listDirect(credentials, place.bucket, place.prefix, { signal, onProgress: progress });
       method = 'direct';
+      profile = profileOk(credentials);
     } catch (error) {
       if (signal?.aborted || error instanceof CancelledError) throw new CancelledError();
+      profile = profileFailed(credentials, error);
       deps.log.info(`Test R2 Bucket: listing ${root} with the profile's credentials failed (${errorText(error)}); listing through DuckDB instead`);
     }
+  } else if (checkOwnKeys) {
+    progress(`Checking profile "${credentials.label}"…`);
+    profile = await checkProfile(credentials, place.bucket, place.prefix, signal);
+    if (profile.outcome === 'failed') deps.log.info(`Test R2 Bucket: profile "${credentials.label}" cannot list ${root} with its own keys (${profile.message})`);
   }
   if (!listing) {
     progress(`Listing ${root} through DuckDB…`);
@@ -129,7 +140,7 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
 
   progress('Checking read access…');
   const { read, ranIn } = await checkRead(deps, { base: place.base, listing, chosen: request.readObject, location }, signal, context);
-  return { root, listing, secret, method, read, location, readRanIn: ranIn, listMs, elapsedMs: performance.now() - started };
+  return { root, listing, secret, method, read, location, readRanIn: ranIn, listMs, elapsedMs: performance.now() - started, ...(profile ? { profile } : {}) };
 }
 
 /** `list ✓ read ✓ · 10,000 objects · 1.2 GB · 3.4 s · secret r2_main (Session (memory))`. */
@@ -138,12 +149,14 @@ export function summarize(result: BucketTestResult): string {
     result.read.outcome === 'ok' ? 'read ✓' : result.read.outcome === 'failed' ? `read ✗ (${result.read.status ?? 'failed'})` : 'read – (nothing to read)';
   const count = result.listing.objectCount;
   const secret = result.secret ? `secret ${result.secret.name} (${storageLabel(result.secret.storage)})` : 'no secret applies';
+  const profile = result.profile && `profile "${result.profile.profile}" ${result.profile.outcome === 'ok' ? '✓' : '✗'}`;
   return [
     `list ✓ ${read}`,
     `${count.toLocaleString('en-US')} object${count === 1 ? '' : 's'}`,
     formatBytes(result.listing.totalSize),
     `${(result.elapsedMs / 1000).toFixed(1)} s`,
     secret,
+    ...(profile ? [profile] : []),
   ].join(' · ');
 }
 

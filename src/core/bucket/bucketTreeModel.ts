@@ -4,7 +4,7 @@
  * which folder changed, so the view refreshes only that node. No VS Code import.
  */
 import type { BucketFilter } from './bucketFilter';
-import type { BucketFolder, BucketObject, BucketSource } from './bucketSource';
+import { FailedSource, type BucketFolder, type BucketObject, type BucketSource } from './bucketSource';
 import { CancelledError, errorText } from '../errors';
 import type { Logger } from '../logger';
 
@@ -25,6 +25,10 @@ export interface VisibleChildren {
   readonly objects: readonly BucketObject[];
   /** Listed so far, before the filter. */
   readonly listed: number;
+  /** Listed objects the filter hides. */
+  readonly hiddenObjects: number;
+  /** Listed folders the filter hides: on a snapshot those holding no match; on a live listing only those the pattern's path excludes. */
+  readonly hiddenFolders: number;
   readonly hasMore: boolean;
 }
 
@@ -34,6 +38,8 @@ export type ChangeListener = (prefix: string | undefined) => void;
 export class BucketTreeModel {
   private current: BucketSource | undefined;
   private currentFilter: BucketFilter | undefined;
+  /** On a snapshot with a filter: the folders holding a match, computed on first use. */
+  private matchingFolders: ReadonlySet<string> | undefined;
   private readonly states = new Map<string, FolderState>();
   private readonly pending = new Map<string, Promise<FolderState>>();
   private generation = new AbortController();
@@ -59,6 +65,7 @@ export class BucketTreeModel {
     this.generation.abort();
     this.generation = new AbortController();
     this.current = source;
+    this.matchingFolders = undefined;
     this.states.clear();
     this.pending.clear();
     this.fire(undefined);
@@ -66,6 +73,7 @@ export class BucketTreeModel {
 
   setFilter(filter: BucketFilter | undefined): void {
     this.currentFilter = filter;
+    this.matchingFolders = undefined;
     this.fire(undefined);
   }
 
@@ -95,10 +103,16 @@ export class BucketTreeModel {
     const state = this.states.get(prefix);
     if (state?.kind !== 'loaded') return undefined;
     const filter = this.currentFilter;
+    if (!filter) return { folders: state.folders, objects: state.objects, listed: state.folders.length + state.objects.length, hiddenObjects: 0, hiddenFolders: 0, hasMore: state.continuation !== undefined };
+    const holding = this.foldersHoldingMatches(filter);
+    const folders = state.folders.filter((f) => filter.mayContainMatches(f.prefix) && (holding?.has(f.prefix) ?? true));
+    const objects = state.objects.filter((o) => filter.matchesObject(o.key));
     return {
-      folders: filter ? state.folders.filter((f) => filter.mayContainMatches(f.prefix)) : state.folders,
-      objects: filter ? state.objects.filter((o) => filter.matchesObject(o.key)) : state.objects,
+      folders,
+      objects,
       listed: state.folders.length + state.objects.length,
+      hiddenObjects: state.objects.length - objects.length,
+      hiddenFolders: state.folders.length - folders.length,
       hasMore: state.continuation !== undefined,
     };
   }
@@ -106,6 +120,17 @@ export class BucketTreeModel {
   /** Every folder listed so far with its children, unfiltered (the language server completes paths from them). */
   listedFolders(): { readonly prefix: string; readonly folders: readonly BucketFolder[]; readonly objects: readonly BucketObject[] }[] {
     return [...this.states].flatMap(([prefix, state]) => (state.kind === 'loaded' ? [{ prefix, folders: state.folders, objects: state.objects }] : []));
+  }
+
+  /**
+   * A snapshot knows every key, so a folder without a match below it is hidden; a live listing
+   * cannot know before listing the folder, so its folders stay until the path excludes them.
+   */
+  private foldersHoldingMatches(filter: BucketFilter): ReadonlySet<string> | undefined {
+    const source = this.current;
+    if (!source?.foldersHolding) return undefined;
+    this.matchingFolders ??= source.foldersHolding((key) => filter.matchesObject(key));
+    return this.matchingFolders;
   }
 
   dispose(): void {
@@ -149,7 +174,8 @@ export class BucketTreeModel {
     } catch (error) {
       if (signal.aborted || error instanceof CancelledError) return this.states.get(prefix) ?? { kind: 'loading' };
       const message = errorText(error);
-      this.log.error(`Listing r2://${source.bucket}/${prefix} failed: ${message}${detailOf(error)}`);
+      // A failed test's source only repeats the failure the command has already logged.
+      if (!(source instanceof FailedSource)) this.log.error(`Listing r2://${source.bucket}/${prefix} failed: ${message}${detailOf(error)}`);
       if (after) throw error; // the folder keeps the pages it has; the command reports the failure
       state = { kind: 'failed', message };
     }

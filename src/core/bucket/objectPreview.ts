@@ -4,15 +4,17 @@
  * LIMIT needs (range requests over httpfs), never the whole file. r2:// paths need the httpfs
  * extension; local paths work the same without it. No VS Code import.
  */
-import { previewStatements, readFunctionFor, type ReadFunction } from './bucketQueries';
-import { translateDuckDBError } from '../duckdb/duckdbErrors';
+import { isNestedType, previewStatements, readFunctionFor, type ReadFunction } from './bucketQueries';
+import { OPEN_RAW_OBJECT_COMMAND, translatePreviewError } from './previewErrors';
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import { UserFacingError } from '../errors';
 import { keyOfRemotePath, refusePathSyntax } from './keyPathSyntax';
+import { formatBytes } from './bucketSource';
+import { sqlString } from '../secrets/secretSql';
 
 export const PREVIEW_ROWS = 100;
-/** Longest cell text shown; the rest is cut with an ellipsis. */
-const MAX_CELL = 400;
+/** Longest cell text kept (shown whole on hover); the table cuts what it shows to its column width. */
+const MAX_CELL = 10_000;
 
 export interface PreviewColumn {
   readonly name: string;
@@ -28,6 +30,8 @@ export interface ObjectPreview {
   readonly rows: readonly (readonly (string | null)[])[];
   readonly limit: number;
   readonly elapsedMs: number;
+  /** Rows in the whole file when known without reading it (Parquet metadata, or fewer rows than the limit). */
+  readonly totalRows?: number;
 }
 
 export async function loadPreview(sql: SqlRunner, path: string, limit = PREVIEW_ROWS): Promise<ObjectPreview> {
@@ -36,12 +40,14 @@ export async function loadPreview(sql: SqlRunner, path: string, limit = PREVIEW_
   if (!reader) {
     throw new UserFacingError(`Preview shows .parquet, .csv, .json and .ndjson files; ${baseNameOf(path)} is none of these.`);
   }
-  const statements = previewStatements(path, reader, limit);
   const started = performance.now();
   try {
-    const schema = await sql.query(statements.schema, `preview schema (${reader})`);
+    const schema = await sql.query(previewStatements(path, reader, limit).schema, `preview schema (${reader})`);
     const columns = schema.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+    const statements = previewStatements(path, reader, limit, columns.filter((c) => isNestedType(c.type)).map((c) => c.name));
     const rows = await sql.query(statements.rows, `preview rows (${reader})`);
+    const counted = statements.count === undefined ? undefined : Number((await sql.query(statements.count, 'preview row count (parquet metadata)'))[0]?.n);
+    const totalRows = counted !== undefined && Number.isFinite(counted) ? counted : rows.length < limit ? rows.length : undefined;
     return {
       path,
       reader,
@@ -49,13 +55,14 @@ export async function loadPreview(sql: SqlRunner, path: string, limit = PREVIEW_
       rows: rows.map((row) => columns.map((c) => cellText(row[c.name]))),
       limit,
       elapsedMs: performance.now() - started,
+      ...(totalRows !== undefined ? { totalRows } : {}),
     };
   } catch (error) {
-    throw translateDuckDBError(error, { kind: 'query', what: `preview ${path}` });
+    throw translatePreviewError(error, path);
   }
 }
 
-/** A cell as text: strings as they are, NULL as null, lists and structs as JSON. */
+/** A cell as text: strings as they are (nested values arrive as DuckDB's JSON text), NULL as null, anything else as JSON. */
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
@@ -64,6 +71,16 @@ export function cellText(value: unknown): string | null {
 
 function baseNameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Longest text a cell shows on one line; the whole text (up to MAX_CELL) is in its tooltip. */
+const SHOWN_CELL = 120;
+
+/** One cell: a long or multi-line text is shown cut, whole in its `title` (the hover). */
+function cellHtml(text: string): string {
+  const line = text.replace(/\r?\n/g, '↵');
+  if (line.length <= SHOWN_CELL && line === text) return `<td>${escapeHtml(text)}</td>`;
+  return `<td class="cut" title="${escapeHtml(text)}">${escapeHtml(line.length > SHOWN_CELL ? `${line.slice(0, SHOWN_CELL)}…` : line)}</td>`;
 }
 
 function escapeHtml(text: string): string {
@@ -77,11 +94,16 @@ function escapeHtml(text: string): string {
 export function previewHtml(preview: ObjectPreview, nonce: string, cspSource: string): string {
   const head = preview.columns.map((c) => `<th scope="col" title="${escapeHtml(c.type)}">${escapeHtml(c.name)}<span class="type">${escapeHtml(c.type)}</span></th>`).join('');
   const body = preview.rows
-    .map((row, i) => `<tr><td class="n">${i + 1}</td>${row.map((v) => (v === null ? '<td class="null">NULL</td>' : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`)
+    .map((row, i) => `<tr><td class="n">${i + 1}</td>${row.map((v) => (v === null ? '<td class="null">NULL</td>' : cellHtml(v))).join('')}</tr>`)
     .join('\n');
   const schema = preview.columns.map((c) => `<li><code>${escapeHtml(c.name)}</code> <span class="type">${escapeHtml(c.type)}</span></li>`).join('');
   const shown = preview.rows.length;
-  const summary = `${preview.columns.length} column${preview.columns.length === 1 ? '' : 's'} · ${shown < preview.limit ? `${shown} row${shown === 1 ? '' : 's'}` : `first ${shown} rows`} · ${preview.reader} · ${Math.round(preview.elapsedMs)} ms`;
+  const total = preview.totalRows;
+  const rowsText =
+    total !== undefined && total <= shown
+      ? `${shown.toLocaleString('en-US')} row${shown === 1 ? '' : 's'}`
+      : `first ${shown.toLocaleString('en-US')} of ${total !== undefined ? `${total.toLocaleString('en-US')} rows` : 'more rows'}`;
+  const summary = `${preview.columns.length} column${preview.columns.length === 1 ? '' : 's'} · ${rowsText} · ${preview.reader} · ${Math.round(preview.elapsedMs)} ms`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -100,10 +122,14 @@ export function previewHtml(preview: ObjectPreview, nonce: string, cspSource: st
   .wrap { overflow: auto; max-height: calc(100vh - 120px); border: 1px solid var(--vscode-panel-border, transparent); }
   table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
   th, td { padding: 2px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); text-align: left; white-space: pre; vertical-align: top; }
-  th { position: sticky; top: 0; background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); }
+  td { max-width: 40ch; overflow: hidden; text-overflow: ellipsis; }
+  th { position: sticky; top: 0; z-index: 1; background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); }
   th .type { display: block; margin-left: 0; }
+  td { background: var(--vscode-editor-background); }
   tr:nth-child(even) td { background: var(--vscode-list-hoverBackground); }
-  td.n { color: var(--vscode-editorLineNumber-foreground); text-align: right; }
+  .n { position: sticky; left: 0; z-index: 2; }
+  td.n { color: var(--vscode-editorLineNumber-foreground); text-align: right; background: var(--vscode-editor-background); }
+  th.n { z-index: 3; }
   td.null { color: var(--vscode-descriptionForeground); font-style: italic; }
 </style>
 </head>
@@ -112,11 +138,55 @@ export function previewHtml(preview: ObjectPreview, nonce: string, cspSource: st
 <div class="summary">${escapeHtml(summary)}</div>
 <details><summary>Schema</summary><ul>${schema}</ul></details>
 <div class="wrap"><table>
-<thead><tr><th scope="col">#</th>${head}</tr></thead>
+<thead><tr><th scope="col" class="n">#</th>${head}</tr></thead>
 <tbody>
 ${body}
 </tbody>
 </table></div>
 </body>
 </html>`;
+}
+
+/** What Open Raw Object shows: the object's bytes as text. */
+export interface RawObject {
+  readonly path: string;
+  readonly text: string;
+  readonly size: number;
+  /** False when the bytes are not UTF-8 and are shown with `\x..` escapes. */
+  readonly utf8: boolean;
+}
+
+/** Objects larger than this are not opened as text. */
+export const RAW_OBJECT_LIMIT = 2_000_000;
+
+/**
+ * The whole object as text, for a preview that failed: UTF-8 as it is, other bytes escaped. Its size
+ * is asked first (`read_blob` projecting `size` reads no content), so a large object is refused
+ * before it is downloaded.
+ */
+export async function loadRawObject(sql: SqlRunner, path: string, limit = RAW_OBJECT_LIMIT): Promise<RawObject> {
+  const literal = sqlString(path, 'The object path');
+  try {
+    const size = Number((await sql.query(`SELECT size::DOUBLE AS size FROM read_blob(${literal})`, 'raw object size'))[0]?.size ?? NaN);
+    if (!Number.isFinite(size)) throw new UserFacingError(`${path} was not found.`);
+    if (size > limit) {
+      throw new UserFacingError(`${baseNameOf(path)} is ${formatBytes(size)}: too large to open as text here (the limit is ${formatBytes(limit)}). Query it, or download it.`);
+    }
+    try {
+      const text = textOf((await sql.query(`SELECT content FROM read_text(${literal})`, 'raw object (text)'))[0]?.content);
+      return { path, text, size, utf8: true };
+    } catch {
+      const text = textOf((await sql.query(`SELECT content::VARCHAR AS content FROM read_blob(${literal})`, 'raw object (bytes)'))[0]?.content);
+      return { path, text, size, utf8: false };
+    }
+  } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    const translated = translatePreviewError(error, path);
+    if (!(translated instanceof UserFacingError)) throw translated;
+    throw new UserFacingError(translated.message, translated.detail, translated.actions.filter((a) => a.command !== OPEN_RAW_OBJECT_COMMAND));
+  }
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -35,6 +35,8 @@ export interface RequestContext {
   readonly bucket: string;
   readonly prefix: string;
   readonly useSsl: boolean;
+  /** Cloudflare's default endpoint (not EU, FedRAMP or a custom one): only there can a missing bucket be a jurisdiction mix-up. */
+  readonly defaultEndpoint?: boolean;
 }
 
 const OPEN_BUCKET_PATH: ErrorAction = { title: 'Open Bucket Path…', command: 'duckdbSecrets.openBucketPath' };
@@ -109,6 +111,7 @@ export async function signedList(credentials: Credentials, request: ListRequest)
     bucket: request.bucket,
     prefix: request.prefix,
     useSsl: endpoint.useSsl,
+    defaultEndpoint: endpoint.isDefault,
   };
   const { signal } = request;
   const timeoutMs = request.timeoutMs ?? 30_000;
@@ -185,17 +188,31 @@ function endpointOf(credentials: Credentials): Endpoint {
   }
 }
 
-/** The ListObjectsV2 URL for one page, path style (`<endpoint>/<bucket>?…`) or virtual-host style. */
+/**
+ * The ListObjectsV2 URL for one page, path style (`<endpoint>/<bucket>?…`) or virtual-host style.
+ * The query is written exactly as SigV4 signs it (RFC 3986: a space is `%20`, `+` is `%2B`, only
+ * `A-Z a-z 0-9 - . _ ~` left as they are), not with `URLSearchParams`, which writes a space as `+`:
+ * R2 reads that `+` as a plus sign, so the request no longer matches its signature (403
+ * SignatureDoesNotMatch on every folder with a space).
+ */
 export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' | 'prefix' | 'delimiter' | 'maxKeys' | 'continuation'>): string {
-  const query = new URLSearchParams({ 'list-type': '2', prefix: request.prefix });
-  if (request.delimiter !== undefined) query.set('delimiter', request.delimiter);
-  query.set('max-keys', String(request.maxKeys ?? 1000));
-  if (request.continuation !== undefined) query.set('continuation-token', request.continuation);
+  const query: [string, string][] = [
+    ['list-type', '2'],
+    ['prefix', request.prefix],
+  ];
+  if (request.delimiter !== undefined) query.push(['delimiter', request.delimiter]);
+  query.push(['max-keys', String(request.maxKeys ?? 1000)]);
+  if (request.continuation !== undefined) query.push(['continuation-token', request.continuation]);
   const base =
     endpoint.urlStyle === 'vhost'
-      ? endpoint.url.replace('://', `://${encodeURIComponent(request.bucket)}.`) + '/'
-      : `${endpoint.url}/${encodeURIComponent(request.bucket)}`;
-  return `${base}?${query.toString()}`;
+      ? endpoint.url.replace('://', `://${encodeRfc3986(request.bucket)}.`) + '/'
+      : `${endpoint.url}/${encodeRfc3986(request.bucket)}`;
+  return `${base}?${query.map(([name, value]) => `${name}=${encodeRfc3986(value)}`).join('&')}`;
+}
+
+/** Percent-encodes every byte but RFC 3986's unreserved characters, as SigV4's canonical request does. */
+export function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 interface ListBucketResult {
@@ -283,6 +300,7 @@ function adviceContext(c: RequestContext): S3AdviceContext {
     doing: `listing ${where(c)}`,
     holder: `profile "${c.profile}"`,
     viaSecret: false,
+    ...(c.defaultEndpoint !== undefined ? { defaultEndpoint: c.defaultEndpoint } : {}),
     fixCredentials: { title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: [c.profileId] },
     openNarrower: OPEN_BUCKET_PATH,
   };

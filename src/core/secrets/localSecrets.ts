@@ -4,6 +4,7 @@
  * secrets for clean-up, `which_secret`, "Copy as SQL", and re-create keychain-backed session
  * secrets when the session starts. No VS Code import.
  */
+import { createHash } from 'node:crypto';
 import { missingCredentialsError, missingR2Fields, translateDuckDBError } from '../duckdb/duckdbErrors';
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import { UserFacingError, errorText } from '../errors';
@@ -52,6 +53,9 @@ export interface RecreateReport {
 }
 
 export class LocalSecrets {
+  /** Session secrets made (or re-made) from a profile in this session: name → hash of the credentials used. Never the values. */
+  private readonly madeWith = new Map<string, string>();
+
   constructor(
     private readonly db: SqlRunner,
     private readonly log: Logger,
@@ -81,7 +85,12 @@ export class LocalSecrets {
       throw translateDuckDBError(error, { kind: 'create', type: this.secretType, name, persistent: options.persistent });
     }
     const storage = options.persistent ? 'local_file' : 'memory';
-    if (!options.persistent) await this.records.remember({ name, profileId: credentials.id, scope: [...(options.scope ?? [])] });
+    if (!options.persistent) {
+      await this.records.remember({ name, profileId: credentials.id, scope: [...(options.scope ?? [])] });
+      this.madeWith.set(name, fingerprint(credentials));
+    } else {
+      this.madeWith.delete(name);
+    }
     this.log.info(`Created ${this.secretType} secret ${name} in ${storage} from profile ${credentials.label}`);
     return { name, storage };
   }
@@ -124,7 +133,10 @@ export class LocalSecrets {
     } catch (error) {
       throw translateDuckDBError(error, { kind: 'drop', name: secret.name, storage: secret.storage });
     }
-    if (secret.storage === 'memory') await this.records.forget(secret.name);
+    if (secret.storage === 'memory') {
+      await this.records.forget(secret.name);
+      this.madeWith.delete(secret.name);
+    }
     this.log.info(`Dropped secret ${secret.name} from ${secret.storage}`);
   }
 
@@ -176,10 +188,35 @@ export class LocalSecrets {
    * cannot be re-created is logged and the session opens anyway.
    */
   async recreateSessionSecrets(runner: SqlRunner, lookup: CredentialLookup): Promise<RecreateReport> {
+    this.madeWith.clear();
+    return this.recreate(runner, lookup, () => true);
+  }
+
+  /**
+   * After profiles changed: re-creates the session secrets made in this session from a profile
+   * whose keys, account or endpoint are no longer those the secret was made with, so a fixed
+   * profile fixes its secrets too. Secrets not made in this session (the session was restarted
+   * without re-creating) are left alone. Never throws.
+   */
+  async recreateChanged(lookup: CredentialLookup): Promise<RecreateReport> {
+    const made = new Map(this.madeWith);
+    const changed = new Set<string>();
+    for (const record of this.records.all()) {
+      const before = made.get(record.name);
+      if (before === undefined) continue;
+      const now = await lookup.credentialsFor(record.profileId).catch(() => undefined);
+      if (now && fingerprint(now) !== before) changed.add(record.name);
+    }
+    if (changed.size === 0) return { recreated: [], failed: [], forgotten: [] };
+    return this.recreate(this.db, lookup, (name) => changed.has(name));
+  }
+
+  private async recreate(runner: SqlRunner, lookup: CredentialLookup, wanted: (name: string) => boolean): Promise<RecreateReport> {
     const recreated: string[] = [];
     const failed: { name: string; message: string }[] = [];
     const forgotten: string[] = [];
     for (const record of this.records.all()) {
+      if (!wanted(record.name)) continue;
       try {
         const credentials = await lookup.credentialsFor(record.profileId);
         if (!credentials) {
@@ -195,6 +232,7 @@ export class LocalSecrets {
           throw translateDuckDBError(error, { kind: 'create', type: record.definition?.type ?? this.secretType, name: record.name, persistent: false });
         }
         recreated.push(record.name);
+        this.madeWith.set(record.name, fingerprint(credentials));
       } catch (error) {
         const message = errorText(error);
         const detail = error instanceof UserFacingError && error.detail ? ` | ${error.detail}` : '';
@@ -218,4 +256,11 @@ export class LocalSecrets {
     if (missing.length > 0) throw missingCredentialsError(missing);
     return this.build(credentials, options);
   }
+}
+
+/** What a secret made from a profile depends on, hashed: the values never leave this function. */
+function fingerprint(c: Credentials): string {
+  return createHash('sha256')
+    .update(JSON.stringify([c.accessKeyId, c.secretAccessKey, c.accountId, c.jurisdiction, c.customEndpoint ?? '']))
+    .digest('hex');
 }

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { compileFilter } from '../../core/bucket/bucketFilter';
-import { folderQueryFor, objectQuery } from '../../core/bucket/bucketQueries';
+import { objectQuery } from '../../core/bucket/bucketQueries';
+import { folderQueriesFor } from '../../core/bucket/folderDatasets';
 import { bucketScheme } from '../../core/secrets/pathScheme';
 import { parseBucketPath, r2Uri, splitObjectUri, type BucketSource } from '../../core/bucket/bucketSource';
 import { BUCKET_VIEW_ID, BucketFolderNode, BucketObjectNode, LOAD_MORE_COMMAND, LoadMoreNode, PREVIEW_OBJECT_COMMAND, type BucketView } from './bucketView';
@@ -13,8 +14,9 @@ import type { CommandSpec } from '../commands';
 import { SET_CREDENTIALS_COMMAND } from '../../core/credentials/credentialStore';
 import type { SqlRunner } from '../../core/duckdb/sqlRunner';
 import { CancelledError, UserFacingError } from '../../core/errors';
-import { loadPreview, type ObjectPreview } from '../../core/bucket/objectPreview';
-import type { PreviewPanels } from './previewPanel';
+import { loadPreview, loadRawObject, type ObjectPreview } from '../../core/bucket/objectPreview';
+import { OPEN_RAW_OBJECT_COMMAND } from '../../core/bucket/previewErrors';
+import { KEEP_PREVIEW_OPEN_COMMAND, type PreviewPanels } from './previewPanel';
 import type { Credentials, ProfileInfo } from '../../core/credentials/profiles';
 import type { Prompter } from '../../core/prompts';
 
@@ -134,7 +136,24 @@ export function bucketCommands(deps: BucketCommandDeps): CommandSpec[] {
           const source = model.source?.bucket === target.bucket ? model.source : undefined;
           if (!source) throw new UserFacingError(`Bucket ${target.bucket} is not shown in the Bucket view: open it first.`);
           const prefix = target.prefix ?? '';
-          query = await inView(() => folderQueryFor(source, prefix, undefined, undefined, scheme));
+          const found = await inView(() => folderQueriesFor(source, prefix, undefined, scheme));
+          const [first] = found.choices;
+          if (!first) throw new UserFacingError(`Nothing to query in ${r2Uri(target.bucket, prefix)}.`);
+          const chosen =
+            found.choices.length === 1
+              ? first
+              : await prompter.pick(
+                  found.choices.map((c) => ({ ...c, detail: c.query })),
+                  {
+                    title: `Copy Query: ${r2Uri(target.bucket, prefix)} holds ${found.summary ?? 'several datasets'}`,
+                    placeHolder: 'One reader over all of them fails when their columns differ: pick one dataset, or all together by column name',
+                  },
+                );
+          query = chosen.query;
+          if (found.choices.length > 1) {
+            await copy(query, `query for ${chosen.label}`);
+            return query;
+          }
         }
         await copy(query, 'query');
         return query;
@@ -154,22 +173,26 @@ export function bucketCommands(deps: BucketCommandDeps): CommandSpec[] {
                 placeHolder: 'r2://bucket/folder/file.parquet',
               })));
         const name = path.slice(path.lastIndexOf('/') + 1);
-        const preview = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Previewing ${name}`, cancellable: true },
-          async (_progress, token) => {
-            const subscription = token.onCancellationRequested(() => deps.interrupt());
-            try {
-              return await loadPreview(deps.sql, path);
-            } catch (error) {
-              if (token.isCancellationRequested) throw new CancelledError();
-              throw error;
-            } finally {
-              subscription.dispose();
-            }
-          },
-        );
-        deps.previews.show(preview);
+        // A second click on the same object right after the first keeps its tab, as a double-click does in the explorer.
+        const keep = deps.previews.requested(path);
+        const preview = await withCancellableProgress(`Previewing ${name}`, deps.interrupt, () => loadPreview(deps.sql, path));
+        deps.previews.show(preview, { keep });
         return preview;
+      },
+    },
+    { id: KEEP_PREVIEW_OPEN_COMMAND, run: () => deps.previews.keep() },
+    {
+      id: OPEN_RAW_OBJECT_COMMAND,
+      run: async (arg?: unknown) => {
+        const path = arg instanceof BucketObjectNode ? arg.uri : (objectPath(arg) ?? selectedObject(view));
+        if (!path) throw new UserFacingError('Select an object in the Bucket view first.');
+        const name = path.slice(path.lastIndexOf('/') + 1);
+        const raw = await withCancellableProgress(`Opening ${name}`, deps.interrupt, () => loadRawObject(deps.sql, path));
+        const language = /\.(json|ndjson|jsonl)$/i.test(name) ? 'json' : /\.csv$/i.test(name) ? 'csv' : 'plaintext';
+        const document = await vscode.workspace.openTextDocument({ content: raw.text, language });
+        await vscode.window.showTextDocument(document, { preview: true });
+        vscode.window.setStatusBarMessage(`${path}: ${raw.size.toLocaleString('en-US')} bytes${raw.utf8 ? '' : ', not UTF-8: other bytes shown as \\xNN'}`, 6000);
+        return raw.size;
       },
     },
   ];
@@ -260,6 +283,21 @@ function filterProblem(value: string): string | undefined {
 async function copy(text: string, what: string): Promise<void> {
   await vscode.env.clipboard.writeText(text);
   vscode.window.setStatusBarMessage(`$(copy) Copied ${what}: ${text.length > 80 ? `${text.slice(0, 79)}…` : text}`, 4000);
+}
+
+/** Runs DuckDB work in a cancellable notification; cancelling interrupts the statement. */
+function withCancellableProgress<T>(title: string, interrupt: () => void, work: () => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+    const subscription = token.onCancellationRequested(() => interrupt());
+    try {
+      return await work();
+    } catch (error) {
+      if (token.isCancellationRequested) throw new CancelledError();
+      throw error;
+    } finally {
+      subscription.dispose();
+    }
+  });
 }
 
 /** Work with the Bucket view's progress bar. */

@@ -14,7 +14,9 @@
  */
 import * as vscode from 'vscode';
 import { translateBucketError } from '../../core/bucket/bucketErrors';
-import { parseBucketPath, r2Uri, type BucketSource } from '../../core/bucket/bucketSource';
+import { FailedSource, parseBucketPath, r2Uri, type BucketSource } from '../../core/bucket/bucketSource';
+import { credentialReport } from '../../core/bucket/credentialCheck';
+import { SET_CREDENTIALS_COMMAND } from '../../core/credentials/credentialStore';
 import { appliedSecret, summarize, testBucket, type AppliedSecret, type BucketTestResult } from '../../core/bucket/bucketTest';
 import type { CommandSpec } from '../commands';
 import { readSetting } from '../config';
@@ -74,6 +76,9 @@ export interface TestBucketOutcome {
   readonly runIn: RunLocation;
   /** Which part ran where, as the message says it. */
   readonly where: string;
+  /** Which credentials the test proved, and which failed (the secret DuckDB picked; the profile's own keys). */
+  readonly proven: readonly string[];
+  readonly failed: readonly string[];
 }
 
 export function bucketTestCommands(deps: BucketTestCommandDeps): CommandSpec[] {
@@ -87,6 +92,24 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
   // First contact: with no profile and no path given, say credentials are missing before asking for a path.
   if (!credentials && !chosen && !args.path && !args.bucket && !(await hasSecretOfType(deps.sql, 'r2'))) throw noCredentialsError();
   const { bucket, prefix, scheme } = await target(deps, args, chosen?.scope ?? [], credentials);
+  try {
+    return await testOnce(deps, args, chosen, credentials, bucket, prefix, scheme);
+  } catch (error) {
+    // A failed test replaces the previous listing, so the view never shows an older success as current.
+    if (!(error instanceof CancelledError)) await deps.show(new FailedSource(bucket, prefix, error));
+    throw error;
+  }
+}
+
+async function testOnce(
+  deps: BucketTestCommandDeps,
+  args: TestBucketArgs,
+  chosen: SecretNode['secret'] | undefined,
+  credentials: Credentials | undefined,
+  bucket: string,
+  prefix: string,
+  scheme: string,
+): Promise<TestBucketOutcome> {
   // s3:// paths on R2 keep their scheme: DuckDB applies the R2-backed TYPE s3 secrets to them.
   const root = `${scheme}${r2Uri(bucket, prefix).slice('r2'.length)}`;
   const location = await chooseRunLocation(deps.prompter, deps.motherDuckAttached(), args.runIn);
@@ -123,8 +146,16 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
   const other = chosen && (chosen.name !== secret.name || chosen.storage !== secret.storage) ? ` DuckDB applies ${secret.name}, not ${chosen.name}, to this path.` : '';
   const where = describeRun(location, result.readRanIn, result.read.outcome === 'skipped' ? undefined : result.read.key);
   deps.log.info(`Test R2 Bucket ${root}: ${summary} (${result.method} listing, list ${Math.round(result.listMs)} ms; ${where})`);
-  if (result.read.outcome === 'failed') {
-    void vscode.window.showWarningMessage(scrub(`Test R2 Bucket ${root}: ${summary}. ${result.read.message}${other} (${where})`));
+  const secretLabel = result.secret ? `${result.secret.name} (${storageLabel(result.secret.storage)})` : undefined;
+  const report = credentialReport(secretLabel, result.read.outcome === 'ok', result.profile);
+  const credentialsText = report.failed.length > 0 ? ` Proven: ${report.proven.join('; ') || 'nothing'}. Failed: ${report.failed.join('; ')}` : '';
+  if (result.read.outcome === 'failed' || report.failed.length > 0) {
+    const readText = result.read.outcome === 'failed' ? ` ${result.read.message}` : '';
+    const fix = result.profile?.outcome === 'failed' ? [{ title: 'Set R2 Credentials', command: SET_CREDENTIALS_COMMAND, args: [result.profile.profileId] }] : [];
+    void vscode.window.showWarningMessage(scrub(`Test R2 Bucket ${root}: ${summary}.${readText}${credentialsText}${other} (${where})`), ...fix.map((a) => a.title)).then((picked) => {
+      const action = fix.find((a) => a.title === picked);
+      if (action) void vscode.commands.executeCommand(action.command, ...action.args);
+    });
   } else {
     const note = result.read.outcome === 'ok' && result.read.note ? ` (${result.read.key}: ${result.read.note})` : '';
     void vscode.window.showInformationMessage(scrub(`Test R2 Bucket ${root}: ${summary}.${note}${other} (${where})`));
@@ -139,6 +170,8 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
     ...(result.secret ? { secret: { name: result.secret.name, storage: result.secret.storage } } : {}),
     runIn: location,
     where,
+    proven: report.proven,
+    failed: report.failed,
   };
 }
 

@@ -10,6 +10,7 @@ import { FoldedListing } from '../../core/bucket/bucketFolding';
 import { readFunctionFor } from '../../core/bucket/bucketQueries';
 import { baseName, formatBytes, hivePartition, r2Uri, type BucketFolder, type BucketObject, type BucketSource } from '../../core/bucket/bucketSource';
 import { BucketTreeModel } from '../../core/bucket/bucketTreeModel';
+import { noMatchText } from '../../core/bucket/bucketFilter';
 import { SHOW_LOG_COMMAND } from '../commands';
 import { CONTEXT } from '../contextValues';
 import type { Logger } from '../../core/logger';
@@ -141,10 +142,11 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
       ...visible.folders.map((f) => this.folderNode(source.bucket, f, false)),
       ...visible.objects.map((o) => new BucketObjectNode(source.bucket, o)),
     ];
-    const hidden = visible.listed - visible.folders.length - visible.objects.length;
+    const hidden = visible.hiddenObjects + visible.hiddenFolders;
     if (visible.hasMore) children.push(new LoadMoreNode(source.bucket, node.prefix, visible.listed, hidden));
     else if (children.length === 0) {
-      children.push(new MessageNode(hidden ? `Nothing here matches the filter (${hidden} hidden)` : 'Empty folder', 'info'));
+      const pattern = this.model.filter?.pattern;
+      children.push(new MessageNode(hidden && pattern ? noMatchText(pattern, visible.hiddenObjects, visible.hiddenFolders) : 'Empty folder', 'info'));
     }
     return children;
   }
@@ -204,7 +206,10 @@ export class BucketView implements vscode.Disposable {
     const source = this.model.source;
     const filter = this.model.filter;
     this.treeView.description = source?.description;
-    this.treeView.message = source && filter ? `Filter: ${filter.pattern}` : undefined;
+    this.treeView.message =
+      source && filter
+        ? `Filter: ${filter.pattern}${source.foldersHolding ? '' : ' (live: a folder is checked when opened)'}`
+        : undefined;
     void vscode.commands.executeCommand('setContext', SHOWN_KEY, source !== undefined);
     void vscode.commands.executeCommand('setContext', FILTERED_KEY, filter !== undefined);
   }

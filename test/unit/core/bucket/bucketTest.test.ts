@@ -276,6 +276,20 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
     assert.equal(result.listing.objectCount, objects);
   });
 
+  it('says when the profile\'s own keys fail although the secret DuckDB picks passes', async () => {
+    // Same key id as the secret, wrong secret key: the direct listing fails, DuckDB's listing passes.
+    const wrongSecret = await testBucket(deps, { root: 'r2://lake/', credentials: credentials({ secretAccessKey: 'secret-canary-wrong-0000' }) });
+    assert.equal(wrongSecret.method, 'duckdb');
+    assert.equal(wrongSecret.profile?.outcome, 'failed');
+    assert.match(summarize(wrongSecret), /secret r2_dev_secret .* · profile "Local lake" ✗$/);
+    // Another key id altogether: the secret is not the profile's, and the profile is checked on its own.
+    const unknown = await testBucket(deps, { root: 'r2://lake/', credentials: credentials({ accessKeyId: 'AKIDunknown7f0e1' }) });
+    assert.equal(unknown.profile?.outcome, 'failed');
+    assert.ok(unknown.profile?.outcome === 'failed' && /does not know the access key id/.test(unknown.profile.message));
+    const fine = await testBucket(deps, { root: 'r2://lake/', credentials: credentials() });
+    assert.equal(fine.profile?.outcome, 'ok');
+  });
+
   it('403 for an unknown access key id: DuckDB\'s own failure, translated, without the key', async () => {
     const unknown = credentials({ accessKeyId: 'AKIDunknown9d2c0' });
     await createSecret(unknown);

@@ -7,11 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { foldListing } from '../../../../src/core/bucket/bucketFolding';
-import { folderQuery, folderQueryFor, objectQuery, previewStatements, readFunctionFor } from '../../../../src/core/bucket/bucketQueries';
+import { folderQuery, objectQuery, previewStatements, readFunctionFor } from '../../../../src/core/bucket/bucketQueries';
+import { folderQueriesFor } from '../../../../src/core/bucket/folderDatasets';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { loadPreview, previewHtml } from '../../../../src/core/bucket/objectPreview';
+import { loadPreview, loadRawObject, previewHtml } from '../../../../src/core/bucket/objectPreview';
 
 describe('object preview (local files, real DuckDB)', () => {
   let session: DuckDBSession;
@@ -45,8 +46,32 @@ describe('object preview (local files, real DuckDB)', () => {
       { name: 'pair', type: 'BIGINT[]' },
     ]);
     assert.equal(preview.rows.length, 100);
-    assert.deepEqual(preview.rows[0], ['0', 'name 0', null, '["0","1"]']);
-    assert.deepEqual(preview.rows[1], ['1', 'name 1', '1.5', '["1","2"]']);
+    assert.deepEqual(preview.rows[0], ['0', 'name 0', null, '[0,1]']);
+    assert.deepEqual(preview.rows[1], ['1', 'name 1', '1.5', '[1,2]']);
+    assert.equal(preview.totalRows, 250, 'from the Parquet metadata');
+    assert.match(previewHtml(preview, 'N', 'c'), /first 100 of 250 rows/);
+  });
+
+  it('shows numbers inside STRUCT, LIST and MAP values as numbers', async () => {
+    await session.run(
+      `COPY (SELECT {'a': 0, 'b': 'x', 'c': 1.5} AS s, [0, 0, NULL]::BIGINT[] AS l, MAP {'k': 7} AS m, [1, 2]::INTEGER[2] AS fixed, 'it"s' AS "odd ""name""")
+             TO '${file('nested.parquet')}' (FORMAT parquet)`,
+    );
+    const preview = await loadPreview(session, file('nested.parquet'));
+    assert.deepEqual(preview.rows[0], ['{"a":0,"b":"x","c":1.5}', '[0,0,null]', '{"k":7}', '[1,2]', 'it"s']);
+    assert.equal(preview.totalRows, 1);
+    assert.match(previewHtml(preview, 'N', 'c'), / · 1 row · /);
+  });
+
+  it('cuts long cells (whole text on hover) and keeps the row number column in view', async () => {
+    const long = 'word '.repeat(200).trim();
+    fs.writeFileSync(file('long.csv'), `id,text\n1,"${long}"\n2,"two\nlines"\n`);
+    const html = previewHtml(await loadPreview(session, file('long.csv')), 'N', 'c');
+    assert.ok(html.includes(`title="${long}"`), 'the whole text is the tooltip');
+    assert.match(html, /<td class="cut" title="[^"]+">(word ){24}…<\/td>/);
+    assert.match(html, /<td class="cut" title="two\nlines">two↵lines<\/td>/);
+    assert.match(html, /\.n \{ position: sticky; left: 0;/);
+    assert.match(html, /<th scope="col" class="n">#<\/th>/);
   });
 
   it('reads CSV and newline-delimited JSON', async () => {
@@ -75,7 +100,26 @@ describe('object preview (local files, real DuckDB)', () => {
   it('refuses files it cannot preview, and translates DuckDB failures', async () => {
     await assert.rejects(loadPreview(session, file('notes.txt')), (e) => e instanceof UserFacingError && /notes\.txt is none of these/.test(e.message));
     await assert.rejects(loadPreview(session, file('missing.parquet')), (e) => e instanceof UserFacingError && /DuckDB failed to preview .*missing\.parquet/.test(e.message));
+    fs.writeFileSync(file('fake.parquet'), 'this is not parquet at all, just text');
+    await assert.rejects(loadPreview(session, file('fake.parquet')), (e) => {
+      assert.ok(e instanceof UserFacingError);
+      assert.match(e.message, /^fake\.parquet is not a Parquet file: it does not start and end with Parquet's magic bytes\./);
+      assert.deepEqual(e.actions.map((a) => [a.command, a.args]), [['duckdbSecrets.openRawObject', [file('fake.parquet')]]]);
+      return true;
+    });
+    fs.writeFileSync(file('dup.json'), '{"a": 1, "a": 2}\n');
+    await assert.rejects(loadPreview(session, file('dup.json')), (e) => e instanceof UserFacingError && /^dup\.json is not JSON that DuckDB can read as rows\./.test(e.message));
     assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }], 'the session stays usable');
+  });
+
+  it('opens the raw object: UTF-8 as it is, other bytes escaped, large ones refused before download', async () => {
+    fs.writeFileSync(file('bad.json'), '{"a": 1, "a": 2} été\n');
+    assert.deepEqual(await loadRawObject(session, file('bad.json')), { path: file('bad.json'), text: '{"a": 1, "a": 2} été\n', size: 23, utf8: true });
+    fs.writeFileSync(file('bin.parquet'), Buffer.from([0x50, 0x41, 0xff, 0x00, 0x31]));
+    const binary = await loadRawObject(session, file('bin.parquet'));
+    assert.equal(binary.utf8, false);
+    assert.match(binary.text, /^PA\\xFF\\x001$/);
+    await assert.rejects(loadRawObject(session, file('data.parquet'), 100), (e) => e instanceof UserFacingError && /data\.parquet is .* too large to open as text here/.test(e.message));
   });
 
   it('builds copy queries that DuckDB runs, with Hive partitions as columns', async () => {
@@ -85,7 +129,7 @@ describe('object preview (local files, real DuckDB)', () => {
       { key: 'sales/year=2024/month=01/part-0.parquet', size: 1 },
       { key: 'sales/year=2024/month=01/_SUCCESS', size: 0 },
     ]);
-    const query = await folderQueryFor(listing, 'sales/');
+    const query = (await folderQueriesFor(listing, 'sales/')).choices[0]?.query ?? '';
     assert.equal(query, "FROM read_parquet('r2://lake/sales/**/*.parquet', hive_partitioning = true);");
     assert.deepEqual(await session.query(`SELECT amount, year, month ${local(query).replace(/;$/, '')}`), [{ amount: 1, year: '2024', month: '01' }]);
 

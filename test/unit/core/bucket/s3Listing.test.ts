@@ -133,10 +133,11 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
     assert.ok(!shown.includes(SECRET) && !shown.includes('AKIDUNKNOWN000000'), shown);
   });
 
-  it('translates a missing bucket (404 NoSuchBucket)', async () => {
+  it('translates a missing bucket (404 NoSuchBucket), with no jurisdiction hint on a custom endpoint', async () => {
     await assert.rejects(live('no-such-bucket').listPrefix(''), (e) => {
       assert.ok(e instanceof UserFacingError);
-      assert.match(e.message, /Bucket "no-such-bucket" not found at 127\.0\.0\.1:\d+ \(HTTP 404 NoSuchBucket\)\. .*EU or FedRAMP/);
+      assert.match(e.message, /Bucket "no-such-bucket" not found at 127\.0\.0\.1:\d+ \(HTTP 404 NoSuchBucket\)\. Check the bucket name\./);
+      assert.doesNotMatch(e.message, /EU|FedRAMP|jurisdiction/);
       return true;
     });
     assert.deepEqual(await live('empty').listPrefix(''), { folders: [], objects: [] });
@@ -184,6 +185,12 @@ describe('S3 listing pieces', () => {
     assert.match(translateS3Error(500, 'oops', context).message, /failed: HTTP 500/);
   });
 
+  it('suggests the EU or FedRAMP jurisdiction for a missing bucket only on the default endpoint', () => {
+    const missing = s3Error('NoSuchBucket', 'The specified bucket does not exist');
+    assert.match(translateS3Error(404, missing, { ...context, defaultEndpoint: true }).message, /EU or FedRAMP jurisdiction/);
+    assert.doesNotMatch(translateS3Error(404, missing, { ...context, host: 'acc.eu.r2.cloudflarestorage.com', defaultEndpoint: false }).message, /EU or FedRAMP/);
+  });
+
   it('translates DNS and certificate failures', () => {
     const dns = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND acc.r2.cloudflarestorage.com'), { code: 'ENOTFOUND' }) });
     assert.match(translateNetworkError(dns, context).message, /host acc\.r2\.cloudflarestorage\.com was not found listing r2:\/\/lake\/a\/\. Check the account id/);
@@ -193,7 +200,7 @@ describe('S3 listing pieces', () => {
 
   it('builds path-style and virtual-host URLs', () => {
     const endpoint: Endpoint = { host: 'h:9000', useSsl: false, url: 'http://h:9000', urlStyle: 'path', isDefault: false };
-    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: 'a b/', delimiter: '/', maxKeys: 1000 }), 'http://h:9000/lake?list-type=2&prefix=a+b%2F&delimiter=%2F&max-keys=1000');
+    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: 'a b/', delimiter: '/', maxKeys: 1000 }), 'http://h:9000/lake?list-type=2&prefix=a%20b%2F&delimiter=%2F&max-keys=1000');
     assert.equal(
       listUrl({ ...endpoint, urlStyle: 'vhost' }, { bucket: 'lake', prefix: '', delimiter: '/', maxKeys: 10, continuation: 'tok/+=' }),
       'http://lake.h:9000/?list-type=2&prefix=&delimiter=%2F&max-keys=10&continuation-token=tok%2F%2B%3D',

@@ -187,6 +187,27 @@ describe('LocalSecrets', () => {
       assert.match(log.lines.join('\n'), /Session secret orphan: its credential profile is gone/);
     });
 
+    it('are re-created when their profile\'s keys or account change, and only those', async () => {
+      // This stand-in shows the account id (not secret) as the proxy user name, so the re-made secret can be told apart.
+      const byAccount = new LocalSecrets(session, log, records, (c, o) => createHttpSecret({ bearerToken: c.secretAccessKey, httpProxyUsername: c.accountId }, o), 'http');
+      await byAccount.create(profile, { name: 'from_dev', persistent: false });
+      const other: Credentials = { ...profile, id: 'profile-other', label: 'other' };
+      lookup.profiles.set(other.id, other);
+      await byAccount.create(other, { name: 'from_other', persistent: false });
+      assert.deepEqual(await byAccount.recreateChanged(lookup), { recreated: [], failed: [], forgotten: [] }, 'nothing changed');
+
+      lookup.profiles.set(profile.id, { ...profile, secretAccessKey: 'canary-fixed-secret-11aa' });
+      assert.deepEqual((await byAccount.recreateChanged(lookup)).recreated, ['from_dev'], 'a new secret key');
+      assert.deepEqual((await byAccount.recreateChanged(lookup)).recreated, [], 'done once');
+
+      lookup.profiles.set(profile.id, { ...profile, accountId: 'fedcba9876543210fedcba9876543210' });
+      assert.deepEqual((await byAccount.recreateChanged(lookup)).recreated, ['from_dev'], 'a new account id');
+      const rows = await session.query("SELECT name, secret_string FROM duckdb_secrets() WHERE name LIKE 'from_%' ORDER BY name");
+      assert.match(String(rows[0]?.secret_string), /fedcba9876543210fedcba9876543210/, 'from_dev was made again');
+      assert.match(String(rows[1]?.secret_string), /0123456789abcdef0123456789abcdef/, 'from_other was left alone');
+      assert.ok(!log.lines.join('\n').includes('canary-fixed-secret-11aa'));
+    });
+
     it('a failing keychain read does not stop the session', async () => {
       await secrets.create(profile, { name: 'keep', persistent: false });
       const failing: CredentialLookup = { credentialsFor: () => Promise.reject(new Error('OS keyring unavailable')) };
