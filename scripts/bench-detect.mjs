@@ -6,14 +6,9 @@
 //
 // Bundles src/core/detect and the seeded test fixtures with esbuild into a temporary file first,
 // so it needs no tsc run and measures the same code the language server bundles.
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { requireTs } from './requireTs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -21,28 +16,11 @@ const arg = (name, fallback) => {
 const runs = Math.max(5, arg('runs', 20));
 const lineCount = arg('lines', 10_000);
 
-const bundle = await esbuild.build({
-  stdin: {
-    contents: [
-      "export { detectCredentials } from './src/core/detect/detectCredentials';",
-      "export { hashCredential } from './src/core/detect/knownCredentials';",
-      "export { CredentialFixtures } from './test/support/credentialFixtures';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  write: false,
-  logLevel: 'warning',
-});
-const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-detect-'));
-const file = path.join(dir, 'detect.cjs');
-writeFileSync(file, bundle.outputFiles[0].text);
-const { detectCredentials, hashCredential, CredentialFixtures } = createRequire(import.meta.url)(file);
-rmSync(dir, { recursive: true, force: true });
+const { detectCredentials, hashCredential, CredentialFixtures } = await requireTs([
+  "export { detectCredentials } from './src/core/detect/detectCredentials';",
+  "export { hashCredential } from './src/core/detect/knownCredentials';",
+  "export { CredentialFixtures } from './test/support/credentialFixtures';",
+]);
 
 const f = new CredentialFixtures(20240601);
 

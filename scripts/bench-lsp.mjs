@@ -5,10 +5,10 @@
 //   node scripts/bench-lsp.mjs [--runs 20] [--lines 10000]
 //
 // Builds dist/ with esbuild.config.mjs first; the SQL's keys come from the seeded test fixtures.
-import * as esbuild from 'esbuild';
+import { requireTs } from './requireTs.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,19 +24,8 @@ const lineCount = arg('lines', 10_000);
 
 if (spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 
-const fixturesBundle = await esbuild.build({
-  entryPoints: [path.join(root, 'test/support/credentialFixtures.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  write: false,
-  logLevel: 'warning',
-});
+const { CredentialFixtures } = await requireTs(["export { CredentialFixtures } from './test/support/credentialFixtures';"]);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-lsp-'));
-const fixturesFile = path.join(dir, 'fixtures.cjs');
-writeFileSync(fixturesFile, fixturesBundle.outputFiles[0].text);
-const { CredentialFixtures } = require(fixturesFile);
 const f = new CredentialFixtures(20261129);
 
 function sqlFile(lines) {

@@ -5,42 +5,19 @@
 //   node scripts/detect-eval.mjs [--seed 1592644039] [--variants 2] [--details]
 //
 // Bundles src/core/detect and test/support with esbuild into a temporary file first (no tsc run).
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { requireTs } from './requireTs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 
-const bundle = await esbuild.build({
-  stdin: {
-    contents: [
-      "export { buildCorpus, DEFAULT_CORPUS_SEED } from './test/support/detectCorpus';",
-      "export { evaluate, formatEvaluation } from './test/support/detectEvaluation';",
-      "export { HELD_OUT } from './test/support/detectHeldOut';",
-      "export { CredentialFixtures } from './test/support/credentialFixtures';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  write: false,
-  logLevel: 'warning',
-});
-const dir = mkdtempSync(path.join(os.tmpdir(), 'detect-eval-'));
-const file = path.join(dir, 'eval.cjs');
-writeFileSync(file, bundle.outputFiles[0].text);
-const { buildCorpus, DEFAULT_CORPUS_SEED, evaluate, formatEvaluation, HELD_OUT, CredentialFixtures } = createRequire(import.meta.url)(file);
-rmSync(dir, { recursive: true, force: true });
+const { buildCorpus, DEFAULT_CORPUS_SEED, evaluate, formatEvaluation, HELD_OUT, CredentialFixtures } = await requireTs([
+  "export { buildCorpus, DEFAULT_CORPUS_SEED } from './test/support/detectCorpus';",
+  "export { evaluate, formatEvaluation } from './test/support/detectEvaluation';",
+  "export { HELD_OUT } from './test/support/detectHeldOut';",
+  "export { CredentialFixtures } from './test/support/credentialFixtures';",
+]);
 
 const seed = Number(arg('seed') ?? DEFAULT_CORPUS_SEED);
 const variants = Number(arg('variants') ?? 2);

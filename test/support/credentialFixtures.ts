@@ -6,6 +6,8 @@
  * MotherDuck tokens (JWTs with an `md_pat` issuer). None of them belongs to anyone.
  */
 
+import { seededRandom as prng } from './seededKeys';
+
 const HEX = '0123456789abcdef';
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -14,18 +16,6 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 const WORDS = ['tundra', 'Copper', 'falcon', 'Meadow', 'quartz', 'Harbor', 'ember', 'Violet', 'glacier', 'Summit'];
 /** Symbols that need no escaping in a URL's user info or a libpq string. */
 const SYMBOLS = '!*-_+.~';
-
-/** mulberry32: small and reproducible from one 32-bit seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function base64url(json: unknown): string {
   return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');

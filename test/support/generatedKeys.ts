@@ -4,17 +4,7 @@
  * API tokens have, and a canary marker so log searches cannot match by accident.
  */
 
-/** mulberry32: small and reproducible from one 32-bit seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from './seededKeys';
 
 function hex(next: () => number, length: number): string {
   let out = '';

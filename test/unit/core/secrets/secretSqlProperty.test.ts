@@ -9,21 +9,10 @@ import * as assert from 'node:assert/strict';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UserFacingError } from '../../../../src/core/errors';
 import { MAX_NAME_LENGTH, RESERVED_NAMES, createHttpSecret, dropSecret, secretName, type HttpSecretFields, type Statement } from '../../../../src/core/secrets/secretSql';
+import { seededRandom as prng } from '../../../support/seededKeys';
 
 const RUNS = Number(process.env.DUCKDB_SECRETS_PROPERTY_RUNS ?? 10_000);
 const BATCH = 500;
-
-/** mulberry32: small, fast, good enough to spread inputs; reproducible from one 32-bit seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   "'", "''", "'''", '\\', "\\'", ';', '--', '/*', '*/', '"', '$$', "E'", "U&'", '\n', '\r\n', '\t', '\0', '(', ')', ',', ' ',
