@@ -81,14 +81,21 @@ describe('live listing requests match their signatures (AWS signer on a loopback
   });
 
   for (const folder of AWKWARD) {
-    it(`Open Bucket Path… and Copy Query work on "${folder}"`, async () => {
+    // DuckDB reads `?` in a path as a query string (security model): such a folder is listed, and
+    // Copy Query refuses it by name instead of writing a path that would redirect DuckDB.
+    const pathSyntax = folder.includes('?');
+    it(`Open Bucket Path… lists "${folder}", and Copy Query ${pathSyntax ? 'refuses it' : 'works'}`, async () => {
       const path = parseBucketPath(`r2://lake/${folder}`);
       assert.deepEqual(path, { bucket: 'lake', prefix: folder });
       const opened = live(path.prefix);
       const page = await opened.listPrefix(opened.rootPrefix);
       assert.equal(page.objects.length + page.folders.length, 1);
-      const [choice] = (await folderQueriesFor(opened, folder)).choices;
-      assert.ok(choice?.query.includes('read_parquet('), choice?.query);
+      if (pathSyntax) {
+        await assert.rejects(folderQueriesFor(opened, folder), (error: unknown) => error instanceof UserFacingError && /Copy Query refuses/.test(error.message));
+      } else {
+        const [choice] = (await folderQueriesFor(opened, folder)).choices;
+        assert.ok(choice?.query.includes('read_parquet('), choice?.query);
+      }
       assert.deepEqual(front.requests.filter((r) => !r.ok), []);
     });
   }
