@@ -121,7 +121,7 @@ function extensionProblem(fullText: string): string | undefined {
   if (/signature/i.test(detail)) {
     return `${why}, but refused the httpfs file it found: it is not signed by DuckDB. For a self-built extension set allow_unsigned_extensions to "true" in the ${OPTIONS_SETTING} setting.`;
   }
-  if (/built for DuckDB version|version mismatch/i.test(detail)) {
+  if (/built (?:specifically )?for DuckDB version|version mismatch/i.test(detail)) {
     return `${why}, but the httpfs file it found was built for another DuckDB version. Install one built for this version. ${where}`;
   }
   if (/exists in the httpfs extension/.test(detail)) {
