@@ -38,8 +38,7 @@ export function stripStatementEcho(text: string): string {
 export function translateDuckDBError(error: unknown, action: DuckDBAction): UserFacingError {
   if (error instanceof UserFacingError) return error;
   const detail = stripStatementEcho(errorText(error));
-  // Stryker disable next-line StringLiteral: split() always returns a first element, so the fallback is never used
-  const firstLine = (detail.split('\n')[0] ?? '').replace(/^[A-Za-z ]+ Error: /, '');
+  const firstLine = detail.split('\n')[0]!.replace(/^[A-Za-z ]+ Error: /, '');
   const fail = (message: string, actions: readonly ErrorAction[] = []) => new UserFacingError(message, detail, actions);
 
   const extension = extensionProblem(detail);
@@ -68,13 +67,12 @@ export function translateDuckDBError(error: unknown, action: DuckDBAction): User
   }
   const ambiguous = /Ambiguity found for secret name '((?:[^']|'')*)', secret occurs in multiple storages: \[([^\]]*)\]/.exec(detail);
   if (ambiguous) {
-    // Stryker disable next-line StringLiteral: group 2 always takes part in a match, so the fallback is never used
-    const storages = (ambiguous[2] ?? '').split(',').map((s) => storageLabel(s.trim()));
+    const storages = ambiguous[2]!.split(',').map((s) => storageLabel(s.trim()));
     return fail(`Secret "${ambiguous[1]}" exists in ${storages.join(' and ')}. Choose which one to delete.`);
   }
   const missing = /Failed to remove non-existent (?:(?:temporary|persistent) )?secret (?:with name )?'((?:[^']|'')*)'/.exec(detail);
   if (missing) {
-    // Stryker disable next-line ConditionalExpression: only a drop action has a storage, so `true && action.storage` is the same
+    // Stryker disable next-line ConditionalExpression: only a drop action has a storage, so `true && action.storage` is the same (the `false` mutants are killed)
     const where = action.kind === 'drop' && action.storage ? ` in ${storageLabel(action.storage)}` : '';
     return fail(`Secret "${missing[1]}" does not exist${where} (any more). Refresh the Secrets view to see what is there.`);
   }
@@ -116,8 +114,7 @@ function extensionProblem(fullText: string): string | undefined {
     `in the ${OPTIONS_SETTING} setting, or run INSTALL httpfs once on a connection to the internet.`;
   const download = /Failed to download extension "httpfs" at URL "([^"]*)"/.exec(fullText);
   if (download) {
-    // Stryker disable next-line StringLiteral: group 1 always takes part in a match, so the fallback is never used
-    const host = urlHost(download[1] ?? '');
+    const host = urlHost(download[1]);
     return `${why}, and could not download it${host ? ` from ${host}` : ''} (offline, or the extension repository is blocked). ${where}`;
   }
   if (/not a DuckDB extension|metadata at the end of the file is invalid/.test(detail)) {

@@ -137,6 +137,12 @@ describe('profile validation: wrong pastes and exact bounds', () => {
       assert.match(accepted(checkBucket('a.b.c_d')).warning ?? '', /\): it contains "\." "_"\./);
     });
 
+    it('trims spaces around a name, and refuses any scheme, short or long', () => {
+      assert.deepEqual(checkBucket(' lake\n'), { ok: true, value: 'lake' });
+      assert.equal(rejected(checkBucket('https://lake')), "Bucket: enter the bucket's name only, without https://.");
+      assert.equal(rejected(checkBucket('1s3://lake')), 'Bucket: enter the bucket\'s name only, without a path ("/").', 'a scheme starts with a letter');
+    });
+
     it('names the scheme it found and refuses it whatever its case', () => {
       assert.equal(rejected(checkBucket('S3://lake')), "Bucket: enter the bucket's name only, without S3://.");
       assert.equal(rejected(checkBucket('lake/')), 'Bucket: enter the bucket\'s name only, without a path ("/").');
@@ -166,6 +172,10 @@ describe('profile validation: wrong pastes and exact bounds', () => {
 
     it('refuses what is not a host at all', () => {
       assert.equal(rejected(parseEndpoint('http://exa mple.com')), 'Endpoint is not a host name or URL: enter host:port, https://host or http://host:port.');
+    });
+
+    it('a scheme-like text inside the path is a path, not a scheme', () => {
+      assert.match(rejected(parseEndpoint('host/a:https://x')), /^Endpoint must be a host and optional port without a path/);
     });
 
     it('keeps the scheme and port that were written', () => {
@@ -207,6 +217,15 @@ describe('profile validation: wrong pastes and exact bounds', () => {
       assert.throws(() => validateProfile({ ...complete, jurisdiction: 'custom' }), /^ProfileValidationError: Endpoint is empty: enter host:port/);
       assert.throws(() => validateProfile({ ...complete, customEndpoint: 42 }), /^ProfileValidationError: Endpoint must be text\.$/);
       assert.throws(() => validateProfile({ ...complete, label: 7 }), /^ProfileValidationError: Profile name must be text\.$/);
+    });
+
+    it('an absent name is empty, not "not text"; messages use the names given for every field', () => {
+      assert.throws(() => validateProfile({ ...complete, label: undefined }), /^ProfileValidationError: Profile name is empty/);
+      assert.throws(() => validateProfile({ ...complete, jurisdiction: 'custom' }, { names: { customEndpoint: 'R2_ENDPOINT' } }), /^ProfileValidationError: R2_ENDPOINT is empty/);
+      assert.throws(
+        () => validateProfile({ ...complete, jurisdiction: 'custom', customEndpoint: `https://${keys.accessKeyId}.example.com` }),
+        /^ProfileValidationError: Endpoint holds one of the keys: keys go only in the access key id and secret key fields\.$/,
+      );
     });
 
     it('an empty endpoint with no jurisdiction means the default one', () => {
