@@ -103,6 +103,8 @@ describe('DuckDB error translation: refused httpfs files and the remaining wordi
     assert.match(error.message, /^DuckDB needs its httpfs extension for R2 secrets and r2:\/\/ paths, but the httpfs file it found was built for another DuckDB version\. Install one built for this version\. Put httpfs where/);
     assert.deepEqual(error.actions, [OPEN_OPTIONS_SETTING]);
     assert.match(translateDuckDBError(new Error('IO Error: httpfs: version mismatch'), createR2).message, /built for another DuckDB version/);
+    const older = "IO Error: Extension httpfs: The file was built for DuckDB version 'v0.9.0', but we can only load extensions built for DuckDB version 'v0.10.0'.";
+    assert.match(translateDuckDBError(new Error(older), createR2).message, /built for another DuckDB version/, "an older DuckDB's wording");
   });
 
   it('any other httpfs failure: could not be loaded; a download URL without a host names none', () => {
