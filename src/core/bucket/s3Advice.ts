@@ -96,7 +96,7 @@ const TRANSPORT_ADVICE: Readonly<Record<TransportFailure, (c: S3AdviceContext, s
 
 /** The advice for an S3 error answer, or undefined when the code and status have none (the caller words it). */
 export function s3AnswerError(status: number, code: string | undefined, c: S3AdviceContext, detail: string): UserFacingError | undefined {
-  const byCode = code === undefined ? undefined : CODE_ADVICE.get(code);
+  const byCode = code && CODE_ADVICE.get(code);
   const advice = byCode ? byCode(c) : code === 'AccessDenied' || status === 401 || status === 403 ? accessDenied(status, code, c) : undefined;
   return advice && new UserFacingError(advice.message, detail, advice.actions);
 }

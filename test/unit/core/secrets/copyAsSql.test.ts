@@ -1,0 +1,76 @@
+/**
+ * "Copy as SQL" for a listed R2 secret: every non-secret field it had comes back as DuckDB lists it
+ * (a region other than auto, the URL style and TLS of a custom endpoint), and what it did not have
+ * is not made up. (localSecretsR2.test.ts runs a copied text against the real DuckDB.)
+ */
+import * as assert from 'node:assert/strict';
+import { KEY_ID_PLACEHOLDER, SECRET_PLACEHOLDER, copyListedSecret, copyR2Secret } from '../../../../src/core/secrets/secretSql';
+import type { SecretInfo } from '../../../../src/core/secrets/secretsModel';
+import { seededR2Keys } from '../../../support/seededKeys';
+
+const account = seededR2Keys(1660).accessKeyId;
+const listed = (fields: [string, string][], overrides: Partial<SecretInfo> = {}): SecretInfo => ({
+  name: 'r2_copy',
+  type: 'r2',
+  provider: 'config',
+  persistent: false,
+  storage: 'memory',
+  scope: ['r2://'],
+  fields: new Map(fields),
+  ...overrides,
+});
+/** The parameter lines of a copied statement, without the comment and the CREATE line. */
+const params = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.startsWith('    '))
+    .map((line) => line.trim().replace(/,$/, ''));
+
+describe('Copy as SQL: the fields of a listed R2 secret', () => {
+  it('keeps a region other than auto, and writes auto when there is none', () => {
+    assert.ok(params(copyListedSecret(listed([['endpoint', `${account}.r2.cloudflarestorage.com`], ['region', 'us-east-1']]))).includes("REGION 'us-east-1'"));
+    assert.ok(params(copyListedSecret(listed([['endpoint', `${account}.r2.cloudflarestorage.com`], ['region', '']]))).includes("REGION 'auto'"));
+    assert.ok(params(copyListedSecret(listed([]))).includes("REGION 'auto'"));
+  });
+
+  it('a custom endpoint keeps its URL style and TLS as listed', () => {
+    assert.deepEqual(params(copyListedSecret(listed([['endpoint', 's3.example.com'], ['url_style', 'vhost'], ['use_ssl', 'true']]))), [
+      'TYPE r2',
+      `KEY_ID '${KEY_ID_PLACEHOLDER}'`,
+      `SECRET '${SECRET_PLACEHOLDER}'`,
+      "REGION 'auto'",
+      "ENDPOINT 's3.example.com'",
+      "URL_STYLE 'vhost'",
+      'USE_SSL true',
+    ]);
+  });
+
+  it('leaves out a URL style or TLS flag the listing does not have, or one that is not a boolean', () => {
+    assert.deepEqual(params(copyListedSecret(listed([['endpoint', 's3.example.com'], ['url_style', ''], ['use_ssl', 'maybe']]))).slice(3), ["REGION 'auto'", "ENDPOINT 's3.example.com'"]);
+  });
+
+  it('a Cloudflare host reached without TLS is a custom endpoint: no account id is made up', () => {
+    const text = copyListedSecret(listed([['endpoint', `${account}.r2.cloudflarestorage.com`], ['use_ssl', 'false']]));
+    assert.ok(!text.includes('ACCOUNT_ID'), text);
+    assert.ok(params(text).includes(`ENDPOINT '${account}.r2.cloudflarestorage.com'`));
+    assert.ok(params(text).includes('USE_SSL false'));
+  });
+
+  it('a FedRAMP host gives the account id and keeps the endpoint', () => {
+    const lines = params(copyListedSecret(listed([['endpoint', `${account}.fedramp.r2.cloudflarestorage.com`]])));
+    assert.ok(lines.includes(`ACCOUNT_ID '${account}'`) && lines.includes(`ENDPOINT '${account}.fedramp.r2.cloudflarestorage.com'`), lines.join('\n'));
+  });
+
+  it('keeps several scopes, and leaves out the default r2:// one', () => {
+    const text = copyListedSecret(listed([], { scope: ['r2://', 'r2://a', 'r2://b'] }));
+    assert.ok(params(text).includes("SCOPE ['r2://a', 'r2://b']"), text);
+  });
+
+  it('a profile with a custom https endpoint copies its URL style and TLS, and no account id', () => {
+    const text = copyR2Secret(
+      { id: 'p-minio', label: 'minio', accountId: account, bucket: 'lake', jurisdiction: 'custom', customEndpoint: 'https://s3.example.com:9443' },
+      { name: 'r2_minio', persistence: 'session', replace: true },
+    );
+    assert.deepEqual(params(text).slice(3), ["REGION 'auto'", "ENDPOINT 's3.example.com:9443'", "URL_STYLE 'path'", 'USE_SSL true']);
+  });
+});
