@@ -133,6 +133,23 @@ function extensionProblem(fullText: string): string | undefined {
   return `${why}, and it could not be loaded. ${where}`;
 }
 
+/**
+ * DuckDB refused `duckdbSecrets.duckdb.options` when the instance was created: the message names the
+ * setting and the option; option values are cut out, since a value may be a key someone put there.
+ */
+export function optionsRefusedError(error: unknown, options: Readonly<Record<string, string>>): UserFacingError {
+  let text = errorText(error);
+  for (const value of Object.values(options)) {
+    if (value.length >= 4) text = text.split(value).join('…');
+  }
+  const firstLine = (text.split('\n')[0] ?? '').replace(/^[A-Za-z ]+ Error: /, '');
+  return new UserFacingError(
+    `DuckDB did not start with the ${OPTIONS_SETTING} setting: ${firstLine}. Fix or remove that option; the session restarts by itself when the setting changes.`,
+    text,
+    [OPEN_OPTIONS_SETTING],
+  );
+}
+
 /** The credential fields an R2 secret needs that are empty, by their names in messages. */
 export function missingR2Fields(credentials: Credentials | undefined): string[] {
   if (!credentials) return ['account id', 'access key id', 'secret access key'];
