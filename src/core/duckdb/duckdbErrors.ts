@@ -134,20 +134,18 @@ function extensionProblem(fullText: string): string | undefined {
 }
 
 /**
- * DuckDB refused `duckdbSecrets.duckdb.options` when the instance was created: the message names the
- * setting and the option; option values are cut out, since a value may be a key someone put there.
+ * DuckDB refused `duckdbSecrets.duckdb.options` when the instance was created: translated as any
+ * failure (an httpfs setting gets the httpfs advice), worded to name the setting. Option values are
+ * cut out first, since a value may be a key someone put there.
  */
 export function optionsRefusedError(error: unknown, options: Readonly<Record<string, string>>): UserFacingError {
   let text = errorText(error);
   for (const value of Object.values(options)) {
     if (value.length >= 4) text = text.split(value).join('…');
   }
-  const firstLine = (text.split('\n')[0] ?? '').replace(/^[A-Za-z ]+ Error: /, '');
-  return new UserFacingError(
-    `DuckDB did not start with the ${OPTIONS_SETTING} setting: ${firstLine}. Fix or remove that option; the session restarts by itself when the setting changes.`,
-    text,
-    [OPEN_OPTIONS_SETTING],
-  );
+  const translated = translateDuckDBError(new Error(text), { kind: 'query', what: `start with the ${OPTIONS_SETTING} setting` });
+  const actions = translated.actions.length > 0 ? translated.actions : [OPEN_OPTIONS_SETTING];
+  return new UserFacingError(translated.message, translated.detail, actions);
 }
 
 /** The credential fields an R2 secret needs that are empty, by their names in messages. */
