@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { errorText } from '../errors';
 import type { Logger } from '../logger';
 import { attachReadOnly, detach } from '../secrets/secretSql';
-import { optionsRefusedError } from './duckdbErrors';
+import { optionsRefusedError, refusedOption } from './duckdbErrors';
 import { describeHttpLimits, httpLimits, mayUseHttpfs, setHttpLimitStatements, splitHttpLimits } from './httpLimits';
 import type { Row, SqlRunner } from './sqlRunner';
 
@@ -288,7 +288,8 @@ export class DuckDBSession implements SqlRunner {
     try {
       instance = await duckdb.DuckDBInstance.create(':memory:', { ...instanceOptions });
     } catch (error) {
-      throw optionsRefusedError(error, instanceOptions);
+      const culprit = await refusedOption(instanceOptions, async (one) => (await duckdb.DuckDBInstance.create(':memory:', one)).closeSync());
+      throw optionsRefusedError(error, instanceOptions, culprit);
     }
     const connection = await instance.connect();
     const open = { instance, connection };

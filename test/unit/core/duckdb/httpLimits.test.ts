@@ -45,14 +45,14 @@ describe('httpfs wait limits', () => {
         () => assert.fail('opened'),
         (e: unknown) => e as Error & { detail?: string },
       );
-      assert.match(error.message, /^DuckDB failed to start with the duckdbSecrets\.duckdb\.options setting: The following options were not recognized: no_such_option/);
+      assert.match(error.message, /^DuckDB failed to start with the no_such_option option in the duckdbSecrets\.duckdb\.options setting: The following options were not recognized: no_such_option/);
       assert.ok(!`${error.message}\n${error.detail ?? ''}`.includes(value));
     } finally {
       session.dispose();
     }
     const bad = new DuckDBSession({ path: ':memory:', options: { threads: 'lots-of-them' } }, new MemoryLogger());
     try {
-      await assert.rejects(bad.query('SELECT 1'), (e: Error) => /duckdbSecrets\.duckdb\.options/.test(e.message) && !e.message.includes('lots-of-them'));
+      await assert.rejects(bad.query('SELECT 1'), (e: Error) => /^DuckDB failed to start with the threads option in the duckdbSecrets\.duckdb\.options setting: Failed to set config/.test(e.message) && !e.message.includes('lots-of-them'));
     } finally {
       bad.dispose();
     }
