@@ -70,6 +70,8 @@ export function exitCodeFor(error: unknown): ExitCode {
 
 const REWORDING: readonly (readonly [RegExp, string])[] = [
   [/^DuckDB failed to [^:]*: The following options were not recognized: (.*)$/s, 'DuckDB does not know the --duckdb-option $1.'],
+  [/^DuckDB failed to start with the duckdbSecrets\.duckdb\.options setting: /, 'DuckDB did not start with the --duckdb-option values given: '],
+  [/^DuckDB failed to start with the (\w+) option in the duckdbSecrets\.duckdb\.options setting: /, 'DuckDB refused --duckdb-option $1: '],
   [
     /set extension_directory \(plus allow_unsigned_extensions "true" for a self-built one\) in the duckdbSecrets\.duckdb\.options setting/g,
     'pass --duckdb-option extension_directory=/path/to/extensions (plus --duckdb-option allow_unsigned_extensions=true for a self-built one)',

@@ -10,6 +10,7 @@
  */
 import { SET_CREDENTIALS_COMMAND } from '../credentials/credentialStore';
 import { stripStatementEcho, translateDuckDBError } from '../duckdb/duckdbErrors';
+import { describeHttpLimits, httpLimits, type HttpLimits } from '../duckdb/httpLimits';
 import { CancelledError, UserFacingError, errorText, urlHost, type ErrorAction } from '../errors';
 import { s3AnswerError, transportError, type S3AdviceContext, type TransportFailure } from './s3Advice';
 
@@ -31,6 +32,8 @@ export interface BucketErrorContext {
   readonly profileId?: string;
   /** What to say after "not found" for a read; default: check Test R2 Bucket's readObject setting. */
   readonly notFoundHint?: string;
+  /** The session's httpfs wait limits, for a timeout's wording; the defaults when absent. */
+  readonly httpLimits?: HttpLimits;
 }
 
 /** What DuckDB's error text says, parsed. */
@@ -116,7 +119,12 @@ export function translateBucketError(error: unknown, c: BucketErrorContext): Use
       [fixCredentials],
     );
   }
-  if (failure.transport !== undefined) return transportError(transportFailure(failure.transport), failure.transport, advice, detail);
+  if (failure.transport !== undefined) {
+    const kind = transportFailure(failure.transport);
+    // DuckDB's own waits are bounded (httpLimits.ts): say how long it waited, and where to change that.
+    const shown = kind === 'timeout' ? `${failure.transport}; ${describeHttpLimits(c.httpLimits ?? httpLimits({}))}` : failure.transport;
+    return transportError(kind, shown, advice, detail);
+  }
   if (failure.code === 'NoSuchKey') {
     return fail(`${objectPath(c)} does not exist (HTTP 404 NoSuchKey). ${c.notFoundHint ?? READ_OBJECT_HINT}`);
   }

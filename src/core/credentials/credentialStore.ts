@@ -164,17 +164,31 @@ export class CredentialStore implements CredentialSource {
     });
   }
 
-  /** Deletes a profile's keys from the keychain, then the profile. A keychain failure leaves the profile listed. */
+  /**
+   * Deletes a profile's keys from the keychain, then the profile. A keychain failure leaves the
+   * profile listed with both keys: a key already deleted is put back.
+   */
   delete(profileId: string): Promise<void> {
     return this.serialized(async () => {
       const profile = this.get(profileId);
       if (!profile) return;
       const action = `deleting the keys of R2 profile "${profile.label}"`;
-      for (const field of SECRET_FIELDS) await this.keychain(action, () => this.secrets.delete(SECRET_KEYS[field](profileId)));
-      await this.state.update(
-        STATE_KEYS.profiles,
-        this.list().filter((p) => p.id !== profileId),
-      );
+      const keys = SECRET_FIELDS.map((field) => SECRET_KEYS[field](profileId));
+      const previous = await this.readRaw(keys, action);
+      const deleted: string[] = [];
+      try {
+        for (const key of keys) {
+          await this.keychain(action, () => this.secrets.delete(key));
+          deleted.push(key);
+        }
+        await this.state.update(
+          STATE_KEYS.profiles,
+          this.list().filter((p) => p.id !== profileId),
+        );
+      } catch (error) {
+        await this.restore(deleted, previous);
+        throw error;
+      }
       if (this.state.get(STATE_KEYS.activeProfileId) === profileId) await this.state.update(STATE_KEYS.activeProfileId, undefined);
       this.log.info(`Deleted R2 profile "${profile.label}"`);
       await this.changed();
@@ -251,7 +265,7 @@ export class CredentialStore implements CredentialSource {
     return values;
   }
 
-  /** Puts back the secrets a failed save had already overwritten; a failure here is logged, the original error stands. */
+  /** Puts back the secrets a failed save or delete had already overwritten or deleted; a failure here is logged, the original error stands. */
   private async restore(written: readonly string[], previous: ReadonlyMap<string, string | undefined>): Promise<void> {
     for (const key of written) {
       const value = previous.get(key);

@@ -4,6 +4,7 @@
  * "Create R2 Secret for Target" can offer them. Only names, types and paths are read; values that
  * look like credentials are never returned. No VS Code import.
  */
+import { parseYaml, readConfigText } from './configText';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -100,7 +101,7 @@ export async function findDbtProfiles(search: ProfilesSearch): Promise<DbtProfil
       : existing.filter((c) => c.why === 'dbt project' || c.why === 'workspace folder');
   const files: DbtProfilesFile[] = [];
   for (const c of chosen) {
-    const text = await fs.readFile(c.file, 'utf8');
+    const text = await readConfigText(c.file);
     files.push({ file: c.file, targets: (await parseDbtProfiles(text, c.file)).map((t) => ({ ...t, file: c.file })) });
   }
   return { files, searched };
@@ -111,9 +112,10 @@ export async function readDbtProfiles(candidates: readonly string[]): Promise<Db
   for (const file of candidates) {
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      continue;
+      text = await readConfigText(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== undefined) continue;
+      throw error;
     }
     return { file, targets: await parseDbtProfiles(text, file) };
   }
@@ -130,14 +132,7 @@ async function isFile(file: string): Promise<boolean> {
 
 /** The DuckDB targets in a profiles.yml text (dbt-duckdb's `type: duckdb`). */
 export async function parseDbtProfiles(text: string, file = 'profiles.yml'): Promise<DbtTarget[]> {
-  const { parse } = await import('../vendor/yaml');
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`${file} is not valid YAML: ${reason}`);
-  }
+  const doc = await parseYaml(text, file);
   if (!isRecord(doc)) return [];
   const targets: DbtTarget[] = [];
   for (const [profile, body] of Object.entries(doc)) {

@@ -8,6 +8,7 @@
  * quoting and indentation elsewhere stay byte for byte. (Re-serializing the whole document would
  * normalize indentation and spacing.) The result is parsed again and checked. No VS Code import.
  */
+import { parseYaml, parseYamlDocument } from './configText';
 import { resolveEndpoint, type ProfileInfo } from './profiles';
 import type { EnvNames } from './envImport';
 
@@ -65,8 +66,7 @@ export interface ProfilesEditResult {
 /** Adds `entry` to `profile.outputs.target.secrets`, replacing an entry of the same type and scope. */
 export async function addTargetSecret(text: string, profile: string, target: string, entry: DbtSecretEntry): Promise<ProfilesEditResult> {
   const yaml = await import('../vendor/yaml');
-  const doc = yaml.parseDocument(text);
-  if (doc.errors.length > 0) throw new Error(`profiles.yml is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+  const doc = await parseYamlDocument(text, 'profiles.yml');
   const outputs = doc.getIn([profile, 'outputs'], true);
   if (!yaml.isMap(outputs)) throw new Error(`profiles.yml has no outputs for profile "${profile}"`);
   const targetPair = outputs.items.find((p) => yaml.isScalar(p.key) && String(p.key.value) === target);
@@ -136,8 +136,7 @@ function splice(text: string, from: number, to: number, insert: string): string 
 
 /** Parses the edited text and checks the target now holds the entry, so a wrong splice never reaches the disk. */
 async function verify(text: string, profile: string, target: string, entry: DbtSecretEntry): Promise<void> {
-  const { parse } = await import('../vendor/yaml');
-  const parsed = parse(text) as Record<string, { outputs?: Record<string, { secrets?: unknown }> }> | null;
+  const parsed = (await parseYaml(text, 'profiles.yml')) as Record<string, { outputs?: Record<string, { secrets?: unknown }> }> | null;
   const secrets = parsed?.[profile]?.outputs?.[target]?.secrets;
   const found = Array.isArray(secrets) && secrets.some((s) => typeof s === 'object' && s !== null && sameEntry(s as Record<string, unknown>, entry));
   if (!found) throw new Error(`Editing profiles.yml went wrong (the ${entry.type} entry is not in target "${target}" afterwards); the file was left as it was`);

@@ -4,8 +4,8 @@
  * variable names come from settings. No VS Code import; nothing here logs or echoes a value.
  */
 import { parse } from 'dotenv';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readConfigText } from './configText';
 import { endpointLocation, validateProfile, type ProfileInput, type ValidProfile } from './profileValidation';
 
 /** The environment variable names to read, from the `duckdbSecrets.env.*` settings. */
@@ -43,10 +43,11 @@ export async function readDotEnv(folder: string): Promise<EnvSource | undefined>
   const file = path.join(folder, '.env');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readConfigText(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`Could not read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'read error'}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new Error(code ? `Could not read ${file}: ${code}` : (error as Error).message);
   }
   return { description: file, kind: 'file', values: parse(text) };
 }

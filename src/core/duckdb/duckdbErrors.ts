@@ -135,6 +135,37 @@ function extensionProblem(fullText: string): string | undefined {
   return `${why}, and it could not be loaded. ${where}`;
 }
 
+/**
+ * DuckDB refused `duckdbSecrets.duckdb.options` when the instance was created: translated as any
+ * failure (an httpfs setting gets the httpfs advice), worded to name the setting. Option values are
+ * cut out first, since a value may be a key someone put there.
+ */
+export function optionsRefusedError(error: unknown, options: Readonly<Record<string, string>>, culprit?: string): UserFacingError {
+  let text = errorText(error);
+  for (const value of Object.values(options)) {
+    if (value.length >= 4) text = text.split(value).join('…');
+  }
+  const what = culprit ? `start with the ${culprit} option in the ${OPTIONS_SETTING} setting` : `start with the ${OPTIONS_SETTING} setting`;
+  const translated = translateDuckDBError(new Error(text), { kind: 'query', what });
+  const actions = translated.actions.length > 0 ? translated.actions : [OPEN_OPTIONS_SETTING];
+  return new UserFacingError(translated.message, translated.detail, actions);
+}
+
+/**
+ * Which option DuckDB refused, found by opening with each alone: DuckDB says only "Failed to set
+ * config" for a value it cannot convert. Runs on the failure path only.
+ */
+export async function refusedOption(options: Readonly<Record<string, string>>, tryOpen: (options: Record<string, string>) => Promise<void>): Promise<string | undefined> {
+  for (const [name, value] of Object.entries(options)) {
+    try {
+      await tryOpen({ [name]: value });
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
+}
+
 /** The credential fields an R2 secret needs that are empty, by their names in messages. */
 export function missingR2Fields(credentials: Credentials | undefined): string[] {
   if (!credentials) return ['account id', 'access key id', 'secret access key'];

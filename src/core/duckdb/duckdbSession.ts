@@ -1,14 +1,24 @@
 /**
  * One DuckDB instance and connection per window, loaded on first use. Statements run one at a time
- * in submission order; the running one can be interrupted. No VS Code import: the unit tier drives
+ * in submission order; the running one can be cancelled. No VS Code import: the unit tier drives
  * this against a real in-memory DuckDB.
+ *
+ * Cancel interrupts DuckDB. A native call that does not return (httpfs waiting on a server that
+ * accepted the connection and never answers, a read blocked in the kernel) ignores the interrupt:
+ * after a grace period the session leaves that instance behind, the statement's promise rejects at
+ * once so the queue moves on, and the next statement opens a fresh instance, whose start hooks
+ * re-create the keychain-backed secrets. The abandoned instance is closed when its call returns.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import * as path from 'node:path';
 import { errorText } from '../errors';
 import type { Logger } from '../logger';
 import { attachReadOnly, detach } from '../secrets/secretSql';
+import { optionsRefusedError, refusedOption } from './duckdbErrors';
+import { describeHttpLimits, httpLimits, mayUseHttpfs, setHttpLimitStatements, splitHttpLimits } from './httpLimits';
 import type { Row, SqlRunner } from './sqlRunner';
+
+export const DATABASE_PATH_SETTING = 'duckdbSecrets.duckdb.databasePath';
 
 export interface SessionConfig {
   /**
@@ -24,6 +34,14 @@ export interface SessionConfig {
   readonly options: Readonly<Record<string, string>>;
 }
 
+export interface SessionTuning {
+  /** How long Cancel waits for DuckDB to honour the interrupt before leaving the instance behind. */
+  readonly cancelGraceMs?: number;
+}
+
+/** What Cancel did: nothing ran, DuckDB stopped in time, or the instance was left behind. */
+export type CancelOutcome = 'idle' | 'interrupted' | 'abandoned';
+
 /** Runs after the instance opens and before any queued statement (e.g. re-creating keychain-backed secrets). */
 export type StartHook = (sql: SqlRunner) => Promise<void>;
 
@@ -32,11 +50,26 @@ interface Open {
   readonly connection: DuckDBConnection;
 }
 
+/** The statement now running: settles when its native call returns; `abandon` rejects its caller's promise now. */
+interface Running {
+  readonly settled: Promise<void>;
+  readonly abandon: (error: Error) => void;
+  readonly started: number;
+}
+
+export const DEFAULT_CANCEL_GRACE_MS = 1000;
+
 export class DuckDBSession implements SqlRunner {
   private open: Promise<Open> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private current: Open | undefined;
+  private running: Running | undefined;
+  /** Bumped whenever the instance is left behind, restarted or disposed: an opening that started earlier is stale. */
+  private generation = 0;
+  /** True once httpfs is loaded in the current instance and its waits are bounded. */
+  private httpBounded = false;
   private readonly startHooks: StartHook[] = [];
+  private readonly cancelGraceMs: number;
   private disposed = false;
   /** The last reason the database file could not be attached, so it is logged once. */
   private attachFailure: string | undefined;
@@ -44,7 +77,10 @@ export class DuckDBSession implements SqlRunner {
   constructor(
     private config: SessionConfig,
     private readonly log: Logger,
-  ) {}
+    tuning: SessionTuning = {},
+  ) {
+    this.cancelGraceMs = tuning.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+  }
 
   /** True once the native library has been loaded and the instance opened. */
   get isOpen(): boolean {
@@ -63,7 +99,7 @@ export class DuckDBSession implements SqlRunner {
   async run(sql: string, describe?: string): Promise<void> {
     await this.enqueue(async (c) => {
       await c.run(sql);
-    }, describe ?? firstWords(sql));
+    }, describe ?? firstWords(sql), sql);
   }
 
   /** Runs a query and returns its rows as JSON-friendly objects (BIGINT as string, LIST as array). */
@@ -71,12 +107,27 @@ export class DuckDBSession implements SqlRunner {
     return this.enqueue(async (c) => {
       const reader = await c.runAndReadAll(sql);
       return reader.getRowObjectsJson();
-    }, describe ?? firstWords(sql));
+    }, describe ?? firstWords(sql), sql);
   }
 
-  /** Interrupts the statement now running, if any; the session stays usable. */
+  /** Cancels the statement now running, if any (see `cancel`); the session stays usable. */
   interrupt(): void {
+    void this.cancel();
+  }
+
+  /**
+   * Interrupts the running statement; when DuckDB has not returned within the grace period, leaves
+   * the instance behind: the statement's promise rejects (as an interrupt) and the next statement
+   * opens a fresh instance. Resolves with what happened, within the grace period.
+   */
+  async cancel(): Promise<CancelOutcome> {
+    const running = this.running;
+    if (!running) return 'idle';
     this.current?.connection.interrupt();
+    if (await settlesWithin(running.settled, this.cancelGraceMs)) return 'interrupted';
+    if (this.running !== running) return 'interrupted';
+    this.abandon(running);
+    return 'abandoned';
   }
 
   /** Closes the instance; the next statement opens a new one with the given configuration. */
@@ -85,6 +136,7 @@ export class DuckDBSession implements SqlRunner {
     // Closing takes its turn in the queue: statements submitted before it finish on the old
     // instance, statements submitted after it open the new one (never a closed connection).
     const close = () => {
+      this.generation++;
       this.closeCurrent();
       this.open = undefined;
     };
@@ -95,23 +147,49 @@ export class DuckDBSession implements SqlRunner {
 
   dispose(): void {
     this.disposed = true;
-    this.closeCurrent();
+    this.generation++;
+    const running = this.running;
+    if (running) {
+      // Closing a connection while a native call still uses it is not safe: close once it returns.
+      const open = this.current;
+      this.current = undefined;
+      running.abandon(new Error('The DuckDB session was closed.'));
+      void running.settled.then(() => closeQuietly(open));
+    } else {
+      this.closeCurrent();
+    }
     this.open = undefined;
   }
 
-  private enqueue<T>(work: (c: DuckDBConnection) => Promise<T>, describe: string): Promise<T> {
+  private enqueue<T>(work: (c: DuckDBConnection) => Promise<T>, describe: string, sql: string): Promise<T> {
     const next = this.tail.then(
-      () => this.execute(work, describe),
-      () => this.execute(work, describe),
+      () => this.execute(work, describe, sql),
+      () => this.execute(work, describe, sql),
     );
     this.tail = next.catch(() => undefined);
     return next;
   }
 
-  private async execute<T>(work: (c: DuckDBConnection) => Promise<T>, describe: string): Promise<T> {
-    if (this.disposed) throw new Error('The DuckDB session was closed.');
+  /** Runs one statement; its promise settles when DuckDB returns, or at once when Cancel leaves it behind. */
+  private execute<T>(work: (c: DuckDBConnection) => Promise<T>, describe: string, sql: string): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('The DuckDB session was closed.'));
+    let abandon: (error: Error) => void = () => undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = reject;
+    });
+    const job = this.runStatement(work, describe, sql);
+    const running: Running = { settled: job.then(noop, noop), abandon, started: performance.now() };
+    this.running = running;
+    void running.settled.then(() => {
+      if (this.running === running) this.running = undefined;
+    });
+    return Promise.race([job, abandoned]);
+  }
+
+  private async runStatement<T>(work: (c: DuckDBConnection) => Promise<T>, describe: string, sql: string): Promise<T> {
     const { connection } = await this.ensureOpen();
     const started = performance.now();
+    if (mayUseHttpfs(sql)) await this.boundHttp(connection, true);
     const detachFile = await this.attachDatabaseFile(connection);
     try {
       const result = await work(connection);
@@ -125,10 +203,49 @@ export class DuckDBSession implements SqlRunner {
     }
   }
 
+  /** Leaves the instance of a statement that ignored the interrupt behind; closes it once the call returns. */
+  private abandon(running: Running): void {
+    const stale = this.current;
+    this.generation++;
+    this.current = undefined;
+    this.open = undefined;
+    this.running = undefined;
+    const waited = Math.round(performance.now() - running.started);
+    running.abandon(new Error(`INTERRUPT Error: Interrupted! DuckDB did not stop within ${this.cancelGraceMs} ms of Cancel; the session starts afresh.`));
+    this.log.warn(
+      `DuckDB did not stop within ${this.cancelGraceMs} ms of Cancel (statement running for ${waited} ms): left that instance behind; ` +
+        'the next statement opens a fresh one and re-creates the keychain-backed secrets',
+    );
+    void running.settled.then(() => {
+      closeQuietly(stale);
+      this.log.info(`The DuckDB call left behind by Cancel returned after ${Math.round(performance.now() - running.started)} ms; its instance is closed`);
+    });
+  }
+
+  /**
+   * Sets http_timeout and http_retries once httpfs is loaded (they do not exist before). With
+   * `load`, loads an installed httpfs first, so the statement about to reach a server is bounded.
+   * A failure is logged: the statement itself then reports the httpfs problem.
+   */
+  private async boundHttp(connection: DuckDBConnection, load: boolean): Promise<void> {
+    if (this.httpBounded) return;
+    try {
+      const reader = await connection.runAndReadAll("SELECT installed, loaded FROM duckdb_extensions() WHERE extension_name = 'httpfs'");
+      const row = reader.getRowObjectsJson()[0];
+      if (!row?.loaded && !(load && row?.installed)) return;
+      if (!row.loaded) await connection.run('LOAD httpfs');
+      for (const statement of setHttpLimitStatements(splitHttpLimits(this.config.options).limits)) await connection.run(statement);
+      this.httpBounded = true;
+      this.log.info(`httpfs loaded: ${describeHttpLimits(httpLimits(this.config.options))}`);
+    } catch (error) {
+      this.log.warn(`httpfs waits not bounded: ${errorText(error).split('\n')[0] ?? ''}`);
+    }
+  }
+
   /**
    * Attaches the configured database file read-only (never as the default catalog), returning what
-   * undoes that. When the file cannot be attached (a dbt run holds its write lock, or it does not
-   * exist) the statement runs in memory; the reason is logged once.
+   * undoes that. When the file cannot be attached (a dbt run holds its write lock, it does not
+   * exist or cannot be read) the statement runs in memory; the reason is logged once, naming the setting.
    */
   private async attachDatabaseFile(connection: DuckDBConnection): Promise<(() => Promise<void>) | undefined> {
     const file = databaseFile(this.config.path);
@@ -139,7 +256,7 @@ export class DuckDBSession implements SqlRunner {
       this.attachFailure = undefined;
     } catch (error) {
       const reason = errorText(error).split('\n')[0] ?? '';
-      if (reason !== this.attachFailure) this.log.warn(`Database file ${file} not attached, running in memory: ${reason}`);
+      if (reason !== this.attachFailure) this.log.warn(`Database file ${file} (${DATABASE_PATH_SETTING}) not attached, running in memory: ${reason}`);
       this.attachFailure = reason;
       await connection.run(detach(alias).sql).catch(() => undefined);
       return undefined;
@@ -158,17 +275,31 @@ export class DuckDBSession implements SqlRunner {
   }
 
   private async openInstance(): Promise<Open> {
+    const generation = this.generation;
     const started = performance.now();
     const duckdb = await import('@duckdb/node-api');
     const loaded = performance.now();
     const file = databaseFile(this.config.path);
     const refused = databasePathProblem(this.config.path);
     if (refused) this.log.warn(refused);
+    const { instanceOptions } = splitHttpLimits(this.config.options);
     // Always in memory: a connection string (md:…?motherduck_token=…, https://…/x.duckdb) never reaches DuckDB.
-    const instance = await duckdb.DuckDBInstance.create(':memory:', { ...this.config.options });
+    let instance: DuckDBInstance;
+    try {
+      instance = await duckdb.DuckDBInstance.create(':memory:', { ...instanceOptions });
+    } catch (error) {
+      const culprit = await refusedOption(instanceOptions, async (one) => (await duckdb.DuckDBInstance.create(':memory:', one)).closeSync());
+      throw optionsRefusedError(error, instanceOptions, culprit);
+    }
     const connection = await instance.connect();
-    this.current = { instance, connection };
-    const optionNames = Object.keys(this.config.options);
+    const open = { instance, connection };
+    if (generation !== this.generation) {
+      closeQuietly(open);
+      throw new Error('INTERRUPT Error: Interrupted! The DuckDB session was restarted while it opened.');
+    }
+    this.current = open;
+    this.httpBounded = false;
+    const optionNames = Object.keys(instanceOptions);
     this.log.info(
       `DuckDB ${duckdb.version()} opened ${file ? `in memory, attaching ${file} read-only per statement` : 'in memory'}` +
         `${optionNames.length ? ` with options ${optionNames.join(', ')}` : ''}` +
@@ -177,15 +308,40 @@ export class DuckDBSession implements SqlRunner {
     for (const hook of this.startHooks) {
       await hook(new DirectRunner(connection, this.log));
     }
-    return this.current;
+    // Start hooks that re-create R2 secrets load httpfs: bound its waits before the first statement.
+    await this.boundHttp(connection, false);
+    return open;
   }
 
   private closeCurrent(): void {
     const open = this.current;
     this.current = undefined;
-    if (!open) return;
+    closeQuietly(open);
+  }
+}
+
+function noop(): void {}
+
+function closeQuietly(open: Open | undefined): void {
+  if (!open) return;
+  try {
     open.connection.closeSync();
     open.instance.closeSync();
+  } catch {
+    // Already closed, or the process is shutting down: nothing to keep.
+  }
+}
+
+/** True when `promise` settles within `ms`; leaves no timer behind. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

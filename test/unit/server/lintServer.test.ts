@@ -12,7 +12,9 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, Range } from 'vscode-languageserver/node';
 import { hashCredential } from '../../../src/core/detect/knownCredentials';
 import { BUCKET_LISTING_NOTIFICATION, KNOWN_CREDENTIALS_NOTIFICATION, SECRET_NAMES_NOTIFICATION, STORE_IN_PROFILE_COMMAND, WHICH_SECRET_REQUEST, type StoreInProfileArgs } from '../../../src/core/lsp/protocol';
+import { assertNoCanary, idCanary, secretCanary, tokenCanaries } from '../../support/canary';
 import { CredentialFixtures } from '../../support/credentialFixtures';
+import { fakeMotherDuckToken } from '../../support/fakeTokens';
 import { LspHarness } from '../../support/lspHarness';
 
 const fixtures = new CredentialFixtures(1313);
@@ -21,7 +23,6 @@ const secret = fixtures.r2Secret();
 const accountId = fixtures.accountId();
 /** A stored value with no credential shape: found only through its salted hash. */
 const storedPassword = `${fixtures.password()}-${fixtures.int(100000)}`;
-const canaries = [keyId, secret, storedPassword];
 
 function createSecret(name = 'lake'): string {
   return [`CREATE SECRET ${name} (`, '  TYPE r2,', `  KEY_ID '${keyId}',`, `  SECRET '${secret}',`, `  ACCOUNT_ID '${accountId}'`, ');', ''].join('\n');
@@ -216,9 +217,39 @@ describe('language server over the protocol (node main.js --stdio)', function ()
     assert.deepEqual(whichAsked, ['r2://lake/sales/year=2024/part-0.parquet']);
   });
 
+  it('code actions (titles, edits, arguments), hovers and completions at every finding say nothing of the value', async () => {
+    const token = fakeMotherDuckToken('lsp-canary');
+    const files: [string, string, string][] = [
+      ['canary.sql', `${createSecret('canary')}ATTACH 'md:lake?motherduck_token=${token}';\n`, 'sql'],
+      ['canary.py', `import duckdb\nKEY_ID = "${keyId}"\nSECRET = "${secret}"\nTOKEN = "${token}"\n`, 'python'],
+      ['.env', `R2_ACCESS_KEY_ID=${keyId}\nLAKE_SECRET=${secret}\nmotherduck_token=${token}\n`, 'dotenv'],
+    ];
+    const surfaces: Record<string, string> = {};
+    let findings = 0;
+    for (const [name, text, languageId] of files) {
+      const { uri, diagnostics } = await open(name, text, languageId);
+      surfaces[`${name} diagnostics`] = JSON.stringify(diagnostics);
+      for (const [i, diagnostic] of diagnostics.entries()) {
+        findings++;
+        const actions = await actionsAt(uri, diagnostic.range, [diagnostic]);
+        assert.ok(actions.length > 0, `${name}: a fix is offered for ${String(diagnostic.code)}`);
+        surfaces[`${name} #${i} action titles`] = actions.map((a) => a.title).join('\n');
+        surfaces[`${name} #${i} actions`] = JSON.stringify(actions);
+        const position = diagnostic.range.start;
+        const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
+        surfaces[`${name} #${i} hover`] = JSON.stringify(hover);
+        const completion = await server.connection.sendRequest<unknown>('textDocument/completion', { textDocument: { uri }, position: diagnostic.range.end });
+        surfaces[`${name} #${i} completion`] = JSON.stringify(completion);
+      }
+    }
+    assert.ok(findings >= 6, `the files hold findings (${findings})`);
+    surfaces['all traffic'] = server.written();
+    assertNoCanary(surfaces, [idCanary('R2 access key id', keyId), secretCanary('R2 secret key', secret), ...tokenCanaries('MotherDuck token', token)]);
+  });
+
   it('writes no key, secret or stored value to any message or to stderr', () => {
     const written = server.written();
     assert.ok(written.includes('publishDiagnostics'), 'the traffic was captured');
-    for (const canary of canaries) assert.ok(!written.includes(canary), 'a canary value left the server');
+    assertNoCanary({ 'server output': written }, [idCanary('R2 access key id', keyId), secretCanary('R2 secret key', secret), secretCanary('stored password', storedPassword)]);
   });
 });

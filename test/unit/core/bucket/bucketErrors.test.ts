@@ -139,7 +139,7 @@ describe('bucket error translation (DuckDB httpfs texts)', () => {
   it('unreachable host: refused, unknown name, timeout', () => {
     assert.match(translated(TEXTS.refused).message, /^Nothing answers at 127\.0\.0\.1:1 \(Couldn't connect to server\)/);
     assert.match(translated(TEXTS.unknownHost).message, /^The host no-such-host\.invalid was not found listing r2:\/\/b\/\. Check the account id or endpoint/);
-    assert.match(translated(TEXTS.timeout).message, /^127\.0\.0\.1:42341 did not answer in time listing r2:\/\/b\/ \(Timeout was reached\)/);
+    assert.match(translated(TEXTS.timeout).message, /^127\.0\.0\.1:42341 did not answer in time listing r2:\/\/b\/ \(Timeout was reached; DuckDB waits at most 15 s per request and tries 2 times \(http_timeout, http_retries in duckdbSecrets\.duckdb\.options\)\)/);
   });
 
   it('httpfs missing: left to the DuckDB translation, which points at the options setting', () => {

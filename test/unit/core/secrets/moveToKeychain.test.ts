@@ -13,6 +13,7 @@ import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import type { Row, SqlRunner } from '../../../../src/core/duckdb/sqlRunner';
 import { LocalSecrets } from '../../../../src/core/secrets/localSecrets';
 import { PlaintextMover, type MoveReport } from '../../../../src/core/secrets/moveToKeychain';
+import { assertNoCanary as assertNoCanaryIn, keyPairCanaries } from '../../../support/canary';
 import { sqlString } from '../../../../src/core/secrets/secretSql';
 import { MemoryRecordStorage, SessionSecretRecords } from '../../../../src/core/secrets/sessionSecretRecords';
 import { generatedKeyPair } from '../../../support/generatedKeys';
@@ -48,6 +49,7 @@ describe('Move to Keychain', () => {
     session = new DuckDBSession({ path: ':memory:', options: { secret_directory: dir } }, fakes.log);
     runner = new FailingRunner(session);
     records = new SessionSecretRecords(new MemoryRecordStorage());
+    reports = [];
     mover = new PlaintextMover({ sql: runner, duckdbOptions: () => session.configuration.options, profiles: fakes.store, records, log: fakes.log, kinds: [HTTP_KIND] });
   });
   afterEach(() => {
@@ -64,10 +66,15 @@ describe('Move to Keychain', () => {
   const listing = async () => (await session.query('SELECT name, storage, secret_string FROM duckdb_secrets() ORDER BY name, storage')).map((r) => `${String(r.name)}@${String(r.storage)}`);
   const which = async (p: string) => (await session.query(`SELECT name, storage FROM which_secret('${p}', 'http')`))[0];
   const keychainValues = () => [...fakes.secrets.data.values()];
-  const assertNoCanary = () => {
-    const outside = outsideTheKeychain(fakes);
-    for (const value of [keys.secretAccessKey, keys.accessKeyId, other.secretAccessKey]) assert.ok(!outside.includes(value), 'no key in the log or globalState');
+  /** Every report a move gave: what the Move to Keychain summaries are written from. */
+  let reports: MoveReport[] = [];
+  const move = async (names: readonly string[]): Promise<MoveReport> => {
+    const report = await mover.move(names);
+    reports.push(report);
+    return report;
   };
+  const assertNoCanary = () =>
+    assertNoCanaryIn({ 'log and globalState': outsideTheKeychain(fakes), 'move reports': JSON.stringify(reports) }, [...keyPairCanaries(keys), ...keyPairCanaries(other, 'other')]);
   /** Nothing changed: the file is there, listed only as persistent, and no profile, key or record was added. */
   const assertUntouched = async (report: MoveReport, reason: RegExp) => {
     assert.deepEqual(report.moved, []);
@@ -86,7 +93,7 @@ describe('Move to Keychain', () => {
     assert.deepEqual(await which('https://data.test/lake/x'), { name: 'proxy_dev', storage: 'local_file' });
     const [before] = await session.query("SELECT secret_string FROM duckdb_secrets() WHERE name = 'proxy_dev'");
 
-    const report = await mover.move(['proxy_dev']);
+    const report = await move(['proxy_dev']);
 
     assert.equal(report.directory, dir, 'says which directory was read');
     assert.deepEqual(report.stayed, []);
@@ -132,7 +139,7 @@ describe('Move to Keychain', () => {
     const stores = () => fakes.secrets.calls.filter((c) => c.operation === 'store' && !c.key.endsWith('revision')).length;
     const storedBefore = stores();
 
-    const report = await mover.move(['proxy_dev', 'proxy-two']);
+    const report = await move(['proxy_dev', 'proxy-two']);
 
     assert.deepEqual(report.stayed, []);
     assert.deepEqual(report.moved.map((m) => [m.name, m.profile, m.profileCreated]), [
@@ -148,7 +155,7 @@ describe('Move to Keychain', () => {
   it('two new secrets with one key pair make one new profile', async () => {
     await persist('proxy_dev');
     await persist('proxy_b', keys, "'https://b.test'");
-    const report = await mover.move(['proxy_b', 'proxy_dev']);
+    const report = await move(['proxy_b', 'proxy_dev']);
     assert.deepEqual(report.moved.map((m) => [m.name, m.profileCreated]), [
       ['proxy_b', true],
       ['proxy_dev', false],
@@ -160,7 +167,7 @@ describe('Move to Keychain', () => {
   it('a profile with the same key id but another secret: stays, naming the profile', async () => {
     await fakes.store.save(undefined, { label: 'stale', accountId: '', bucket: '', jurisdiction: 'default' }, { accessKeyId: keys.accessKeyId, secretAccessKey: other.secretAccessKey });
     await persist('proxy_dev');
-    const report = await mover.move(['proxy_dev']);
+    const report = await move(['proxy_dev']);
     assert.match(report.stayed[0]?.reason ?? '', /profile "stale" holds the same key id with a different secret/);
     assert.ok(fs.existsSync(file('proxy_dev')));
     assert.equal(fakes.store.list().length, 1);
@@ -170,19 +177,19 @@ describe('Move to Keychain', () => {
   it('the keychain fails to store: the file and the keychain stay as they were', async () => {
     await persist('proxy_dev');
     fakes.secrets.failWhen = (operation) => operation === 'store';
-    await assertUntouched(await mover.move(['proxy_dev']), /OS keychain failed/);
+    await assertUntouched(await move(['proxy_dev']), /OS keychain failed/);
   });
 
   it('the session secret cannot be created: the new profile is removed again', async () => {
     await persist('proxy_dev');
     runner.failOn = /^create http secret/;
-    await assertUntouched(await mover.move(['proxy_dev']), /session secret could not be created/);
+    await assertUntouched(await move(['proxy_dev']), /session secret could not be created/);
   });
 
   it('the drop fails: session secret, record and new profile are undone, the file stays', async () => {
     await persist('proxy_dev');
     runner.failOn = /^drop secret proxy_dev from local_file/;
-    await assertUntouched(await mover.move(['proxy_dev']), /persistent secret could not be dropped/);
+    await assertUntouched(await move(['proxy_dev']), /persistent secret could not be dropped/);
   });
 
   it('which_secret would answer differently: nothing moves', async () => {
@@ -190,7 +197,7 @@ describe('Move to Keychain', () => {
     // copy of proxy_dev would outrank both and take the scope over.
     await persist('proxy_dev');
     await session.run("CREATE PERSISTENT SECRET aaa_other IN local_file (TYPE http, HTTP_PROXY 'http://x.test', SCOPE 'https://data.test/lake')");
-    const report = await mover.move(['proxy_dev']);
+    const report = await move(['proxy_dev']);
     assert.match(report.stayed[0]?.reason ?? '', /which_secret would answer differently for https:\/\/data\.test\/lake \(aaa_other in local_file before, proxy_dev in memory after\)/);
     assert.ok(fs.existsSync(file('proxy_dev')));
     assert.deepEqual(await listing(), ['aaa_other@local_file', 'proxy_dev@local_file']);
@@ -200,7 +207,7 @@ describe('Move to Keychain', () => {
 
   it('an ambiguous value stays, with the reason and no value in it', async () => {
     await persist('proxy_dev', { accessKeyId: keys.accessKeyId, secretAccessKey: `${keys.secretAccessKey};http_proxy=x` });
-    const report = await mover.move(['proxy_dev']);
+    const report = await move(['proxy_dev']);
     assert.match(report.stayed[0]?.reason ?? '', /cannot be read back without ambiguity/);
     assert.ok(fs.existsSync(file('proxy_dev')));
     assert.deepEqual(fakes.store.list(), []);
@@ -215,7 +222,7 @@ describe('Move to Keychain', () => {
     const productReport = await product.move(['proxy_dev']);
     assert.match(productReport.stayed[0]?.reason ?? '', /http secret holds a bearer token or proxy credentials.*only r2, s3, gcs secrets move/);
 
-    const report = await mover.move(['token_only', 'nothing_here']);
+    const report = await move(['token_only', 'nothing_here']);
     assert.deepEqual(report.stayed.map((s) => s.name), ['token_only', 'nothing_here']);
     assert.match(report.stayed[0]?.reason ?? '', /session secret of the same name exists/);
     assert.match(report.stayed[1]?.reason ?? '', /no local persistent secret of that name/);
@@ -225,7 +232,7 @@ describe('Move to Keychain', () => {
 
   it('a secret without scope is probed with the empty path and moves', async () => {
     await persist('proxy_dev', keys, '');
-    const report = await mover.move(['proxy_dev']);
+    const report = await move(['proxy_dev']);
     assert.deepEqual(report.stayed, []);
     assert.deepEqual(await which('https://anything.test/'), { name: 'proxy_dev', storage: 'memory' });
   });
