@@ -18,6 +18,7 @@
  * Cancelling (the signal) aborts every request in flight and every wait. A repeated continuation
  * token ends the listing with a message instead of looping. No VS Code import.
  */
+import { setMaxListeners } from 'node:events';
 import type { BucketObject } from './bucketSource';
 import type { Credentials } from '../credentials/profiles';
 import { CancelledError, UserFacingError } from '../errors';
@@ -75,6 +76,8 @@ interface Range {
 export async function listAll(request: FullListingRequest): Promise<ListingStats> {
   const concurrency = Math.max(1, Math.floor(request.concurrency ?? 8));
   const stop = new AbortController();
+  // Every range and request listens to it: dozens of listeners are expected here, not a leak.
+  setMaxListeners(0, stop.signal);
   const outer = request.signal;
   const onOuterAbort = () => stop.abort();
   if (outer?.aborted) throw new CancelledError();
