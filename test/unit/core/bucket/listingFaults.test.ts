@@ -6,6 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import type { BucketObject } from '../../../../src/core/bucket/bucketSource';
+import { BucketTreeModel } from '../../../../src/core/bucket/bucketTreeModel';
+import { MemoryLogger } from '../../../../src/core/logger';
 import { listAll, type FullListingRequest, type ListingProgress } from '../../../../src/core/bucket/listingEngine';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../../../src/core/bucket/retry';
 import { LiveListing } from '../../../../src/core/bucket/s3Listing';
@@ -184,5 +186,22 @@ describe('listing through a faulty network (fault proxy in front of s3rver)', fu
     const page = await new LiveListing({ bucket: 'lake', credentials: () => Promise.resolve(credentials()), retry: QUICK }).listPrefix('year=2020/');
     assert.equal(page.folders.length, 12);
     assert.equal(proxy.requests.length, 3);
+  });
+
+  it('marks a live folder incomplete when its next page fails after retries, and completes it on Retry', async () => {
+    const model = new BucketTreeModel(new MemoryLogger());
+    model.show(new LiveListing({ bucket: 'flat', credentials: () => Promise.resolve(credentials()), retry: QUICK, maxKeys: 100 }));
+    assert.equal((await model.children('')).kind, 'loaded');
+    proxy.rule = () => ({ kind: 'status', status: 500 });
+    await assert.rejects(model.loadMore(''), /HTTP 500 .*Tried 4 times/);
+    const shown = model.visible('');
+    assert.equal(shown?.objects.length, 100, 'the pages listed so far stay');
+    assert.match(shown?.incomplete ?? '', /HTTP 500/, 'and the folder says it is incomplete');
+    proxy.rule = undefined;
+    await model.loadMore('');
+    await model.loadMore('');
+    assert.equal(model.visible('')?.objects.length, 230);
+    assert.equal(model.visible('')?.incomplete, undefined);
+    model.dispose();
   });
 });
