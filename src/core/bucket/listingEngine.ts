@@ -164,7 +164,7 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
       const startAfter = token === undefined && range.from !== undefined ? justBefore(range.from) : undefined;
       let result;
       try {
-        result = await fetchPage(request.prefix, { ...(token !== undefined ? { continuation: token } : {}), ...(startAfter !== undefined ? { startAfter } : {}), onContinuation: startNext }, chain.signal);
+        result = await fetchPage(rangePrefix(request.prefix, range), { ...(token !== undefined ? { continuation: token } : {}), ...(startAfter !== undefined ? { startAfter } : {}), onContinuation: startNext }, chain.signal);
       } catch (error) {
         if (chain.signal.aborted && !stop.signal.aborted) return; // the range ended before this page was needed
         throw error;
@@ -246,6 +246,19 @@ export async function planRanges(prefix: string, wanted: number, listFolders: (p
   if (sorted[0] !== undefined && boundaries.length === 0) boundaries.push(sorted[0]);
   const ranges: Range[] = boundaries.map((until, i) => ({ ...(i > 0 ? { from: boundaries[i - 1] } : {}), until }));
   return [...ranges, { from: boundaries.at(-1) }];
+}
+
+/**
+ * The narrowest prefix holding every key of the range: keys between two strings share their common
+ * beginning. A narrower prefix costs the server less (s3rver walks only that part of the bucket).
+ */
+export function rangePrefix(prefix: string, range: Range): string {
+  if (range.from === undefined || range.until === undefined) return prefix;
+  let n = 0;
+  while (n < range.from.length && n < range.until.length && range.from.charCodeAt(n) === range.until.charCodeAt(n)) n++;
+  // Never cut a surrogate pair in two.
+  if (n > 0 && range.from.charCodeAt(n - 1) >= 0xd800 && range.from.charCodeAt(n - 1) <= 0xdbff) n--;
+  return n > prefix.length ? range.from.slice(0, n) : prefix;
 }
 
 /**

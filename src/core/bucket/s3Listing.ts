@@ -229,7 +229,7 @@ function endpointOf(credentials: Credentials): Endpoint {
  * R2 reads that `+` as a plus sign, so the request no longer matches its signature (403
  * SignatureDoesNotMatch on every folder with a space).
  */
-export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' | 'prefix' | 'delimiter' | 'maxKeys' | 'continuation'>): string {
+export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' | 'prefix' | 'delimiter' | 'maxKeys' | 'continuation' | 'startAfter'>): string {
   const query: [string, string][] = [
     ['list-type', '2'],
     ['prefix', request.prefix],
@@ -237,6 +237,7 @@ export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' 
   if (request.delimiter !== undefined) query.push(['delimiter', request.delimiter]);
   query.push(['max-keys', String(request.maxKeys ?? 1000)]);
   if (request.continuation !== undefined) query.push(['continuation-token', request.continuation]);
+  else if (request.startAfter !== undefined) query.push(['start-after', request.startAfter]);
   const base =
     endpoint.urlStyle === 'vhost'
       ? endpoint.url.replace('://', `://${encodeRfc3986(request.bucket)}.`) + '/'

@@ -83,6 +83,9 @@ describe('listing through a faulty network (fault proxy in front of s3rver)', fu
     assert.deepEqual([...concurrent.keys].sort(), [...sequential.keys].sort(), 'the same key set, markers included');
     assert.ok(proxy.maxOpenRequests <= 4, `at most 4 requests open at once, saw ${proxy.maxOpenRequests}`);
     assert.ok(concurrent.stats.maxInFlight > 1, 'the ranges did run concurrently');
+    const pages = proxy.requests.filter((r) => !r.query.has('delimiter')).length;
+    assert.ok(pages <= sequential.stats.requests + 2 * concurrent.stats.ranges, `each range starts at its boundary: ${pages} pages for ${sequential.stats.requests} sequential`);
+    assert.ok(proxy.requests.some((r) => r.query.has('start-after')), 'ranges start after their boundary');
   });
 
   it('pages a bucket without folders plainly, and asks for the next page while this one still streams', async () => {

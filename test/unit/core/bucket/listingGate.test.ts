@@ -1,7 +1,7 @@
 /** The concurrent listing's gate (bounded, adaptive to SlowDown) and S3's key order. */
 import * as assert from 'node:assert/strict';
 import { ConcurrencyGate, compareKeys } from '../../../../src/core/bucket/listingGate';
-import { planRanges } from '../../../../src/core/bucket/listingEngine';
+import { planRanges, rangePrefix } from '../../../../src/core/bucket/listingEngine';
 import { CancelledError } from '../../../../src/core/errors';
 
 describe('listing gate and ranges', () => {
@@ -54,5 +54,11 @@ describe('listing gate and ranges', () => {
     assert.deepEqual(asked, ['', 'y=1/', 'y=2/']);
     assert.deepEqual(ranges, [{ until: 'y=1/m=1/' }, { from: 'y=1/m=1/', until: 'y=1/m=2/' }, { from: 'y=1/m=2/', until: 'y=2/' }, { from: 'y=2/', until: 'y=2/m=1/' }, { from: 'y=2/m=1/' }]);
     assert.deepEqual(await planRanges('', 8, () => Promise.resolve({ folders: [] })), [{}], 'no folders: one range, plain paging');
+  });
+
+  it('lists a range under the longest prefix its boundaries share', () => {
+    assert.equal(rangePrefix('', { from: 'y=1/m=1/', until: 'y=1/m=2/' }), 'y=1/m=');
+    assert.equal(rangePrefix('y=1/', { from: 'y=1/a/', until: 'y=2/' }), 'y=1/', 'never wider than the listed prefix');
+    assert.equal(rangePrefix('', { from: 'a/' }), '', 'an open range keeps the prefix');
   });
 });
