@@ -8,7 +8,8 @@
 import { isExtensionFailure } from '../core/bucket/bucketErrors';
 import type { FoldedListing } from '../core/bucket/bucketFolding';
 import { parseBucketPath, formatBytes } from '../core/bucket/bucketSource';
-import { listDirect, summarize, testBucket, type BucketTestResult } from '../core/bucket/bucketTest';
+import { summarize, testBucket, type BucketTestResult } from '../core/bucket/bucketTest';
+import { listDirect } from '../core/bucket/directListing';
 import { checkBucket } from '../core/credentials/profileValidation';
 import { CancelledError, UserFacingError } from '../core/errors';
 import { SETTINGS } from '../core/settings';
@@ -50,13 +51,12 @@ async function topFolders(listing: FoldedListing, prefix: string): Promise<Folde
   return rows;
 }
 
+/** Progress on stderr with the time so far; the listing reports at most four times a second, also while the server is slow. */
 function progressReporter(ctx: CliContext): (message: string) => void {
   const started = performance.now();
-  let pages = 0;
   return (message) => {
-    if (/^Listed /.test(message)) pages++;
     const elapsed = `${((performance.now() - started) / 1000).toFixed(1)} s`;
-    ctx.terminal.progress(`${message.replace(/…$/, '')}${pages > 0 ? ` · ${pages} page${pages === 1 ? '' : 's'}` : ''} · ${elapsed}`);
+    ctx.terminal.progress(`${message.replace(/…$/, '')} · ${elapsed}`);
   };
 }
 

@@ -63,6 +63,8 @@ export class FailedSource implements BucketSource {
     private readonly error: unknown,
     label = 'Test failed',
     at = new Date(),
+    /** What runs the failed work again (the view shows it as a Retry row). */
+    readonly retry?: { readonly command: string; readonly args: readonly unknown[] },
   ) {
     this.description = `${label} · ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
   }

@@ -10,10 +10,11 @@
  *   object (a reader per file), about 3× the raw listing. Used for local folders, and whenever the
  *   applied secret is not the active profile's.
  * - `direct`: when the secret `which_secret` picks carries the active profile's access key id and
- *   endpoint, the same ListObjectsV2 pages DuckDB would request are fetched with those credentials
- *   (names, sizes, times at the raw floor), and DuckDB itself proves its secret lists and reads: one
- *   `glob` request for a listed key and the read check. Any failure of the direct listing falls back
- *   to the DuckDB listing, so the error shown is DuckDB's own.
+ *   endpoint, the bucket is listed with those credentials (listingEngine.ts: pipelined, key ranges
+ *   in parallel), and DuckDB itself proves its secret lists and reads: one `glob` request for a
+ *   listed key and the read check. Only a refusal of the profile's keys (401/403) falls back to the
+ *   DuckDB listing (the secret may hold another secret key); a timeout or a failing server is
+ *   reported at once, never retried through a second slow path.
  *
  * In MotherDuck (`location: 'motherduck'`), the secret `which_secret` picks must be stored in
  * MotherDuck, the listing goes through DuckDB (never direct: the profile's keys prove nothing about
@@ -27,6 +28,7 @@ import { ListingFolder, type FoldedListing } from './bucketFolding';
 import { readCheckStatement, readFunctionFor } from './bucketQueries';
 import { hasPathSyntax, refusePathSyntax } from './keyPathSyntax';
 import { formatBytes } from './bucketSource';
+import { listDirect, refusedCredentials } from './directListing';
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import { CancelledError, UserFacingError, errorText } from '../errors';
 import type { Logger } from '../logger';
@@ -123,6 +125,10 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
       profile = profileOk(credentials);
     } catch (error) {
       if (signal?.aborted || error instanceof CancelledError) throw new CancelledError();
+      // Only a refusal of these keys may differ for DuckDB's secret (same key id, another secret
+      // key). A timeout, a server failing after retries or a broken answer would fail DuckDB the
+      // same way, only later: report it now rather than take a second slow path.
+      if (!refusedCredentials(error)) throw error;
       profile = profileFailed(credentials, error);
       deps.log.info(`Test R2 Bucket: listing ${root} with the profile's credentials failed (${errorText(error)}); listing through DuckDB instead`);
     }
@@ -284,36 +290,6 @@ export async function listWithDuckDB(deps: BucketTestDeps, root: string, options
   } finally {
     await deps.db.run(`DROP TABLE IF EXISTS ${LISTING_TABLE}`, 'drop listing table').catch(() => undefined);
   }
-}
-
-interface DirectOptions {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (message: string) => void;
-}
-
-/**
- * Lists `prefix` of `bucket` flat (no delimiter), 1,000 keys a page, signed with `credentials`
- * against their endpoint: the requests DuckDB's glob makes, without its per-object cost. Loads
- * the S3 listing code (and aws4fetch) only when called.
- */
-export async function listDirect(credentials: Credentials, bucket: string, prefix: string, options: DirectOptions = {}): Promise<FoldedListing> {
-  const { signedList } = await import('./s3Listing');
-  const folder = new ListingFolder({ label: 'Test result', signal: options.signal });
-  let continuation: string | undefined;
-  let count = 0;
-  do {
-    const page = await signedList(credentials, {
-      bucket,
-      prefix,
-      ...(continuation !== undefined ? { continuation } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    await folder.add(page.objects.map((o) => ({ key: o.key, size: o.size, lastModified: o.lastModified })));
-    for (const o of page.objects) if (!o.key.endsWith('/')) count++; // folder markers are not objects
-    options.onProgress?.(`Listed ${count.toLocaleString('en-US')} objects…`);
-    continuation = page.continuation;
-  } while (continuation !== undefined);
-  return folder.finish(bucket);
 }
 
 /** Keys DuckDB's glob and S3 paths take literally: no wildcard, no `?` (DuckDB reads it as a query string). */

@@ -16,6 +16,8 @@ export type FolderState =
       readonly objects: readonly BucketObject[];
       /** More children follow: a "Load more…" node fetches them. */
       readonly continuation?: string;
+      /** Fetching the next page failed (after retries): the folder is incomplete, and says so with a Retry. */
+      readonly incomplete?: string;
     }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -30,6 +32,8 @@ export interface VisibleChildren {
   /** Listed folders the filter hides: on a snapshot those holding no match; on a live listing only those the pattern's path excludes. */
   readonly hiddenFolders: number;
   readonly hasMore: boolean;
+  /** Why the folder is incomplete: its next page failed. */
+  readonly incomplete?: string;
 }
 
 /** `undefined` means everything changed (a new source or filter). */
@@ -103,7 +107,8 @@ export class BucketTreeModel {
     const state = this.states.get(prefix);
     if (state?.kind !== 'loaded') return undefined;
     const filter = this.currentFilter;
-    if (!filter) return { folders: state.folders, objects: state.objects, listed: state.folders.length + state.objects.length, hiddenObjects: 0, hiddenFolders: 0, hasMore: state.continuation !== undefined };
+    const incomplete = state.incomplete !== undefined ? { incomplete: state.incomplete } : {};
+    if (!filter) return { folders: state.folders, objects: state.objects, listed: state.folders.length + state.objects.length, hiddenObjects: 0, hiddenFolders: 0, hasMore: state.continuation !== undefined, ...incomplete };
     const holding = this.foldersHoldingMatches(filter);
     const folders = state.folders.filter((f) => filter.mayContainMatches(f.prefix) && (holding?.has(f.prefix) ?? true));
     const objects = state.objects.filter((o) => filter.matchesObject(o.key));
@@ -114,6 +119,7 @@ export class BucketTreeModel {
       hiddenObjects: state.objects.length - objects.length,
       hiddenFolders: state.folders.length - folders.length,
       hasMore: state.continuation !== undefined,
+      ...incomplete,
     };
   }
 
@@ -176,7 +182,14 @@ export class BucketTreeModel {
       const message = errorText(error);
       // A failed test's source only repeats the failure the command has already logged.
       if (!(source instanceof FailedSource)) this.log.error(`Listing r2://${source.bucket}/${prefix} failed: ${message}${detailOf(error)}`);
-      if (after) throw error; // the folder keeps the pages it has; the command reports the failure
+      if (after) {
+        // The folder keeps the pages it has, marked incomplete (never shown as if it ended there); the command reports the failure.
+        if (!signal.aborted) {
+          this.states.set(prefix, { ...after, incomplete: message });
+          this.fire(prefix);
+        }
+        throw error;
+      }
       state = { kind: 'failed', message };
     }
     if (signal.aborted) return { kind: 'loading' };

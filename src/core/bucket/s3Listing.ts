@@ -4,16 +4,19 @@
  * profile's endpoint. DuckDB's `glob` has no delimiter listing, so it would page through a whole
  * subtree to show one level; this asks for exactly one level.
  *
- * Loaded with `await import('./s3Listing')` so aws4fetch and fast-xml-parser stay out of
- * activation. No VS Code import.
+ * Transient failures (5xx, SlowDown, a reset connection) are retried a bounded number of times
+ * (retry.ts); a timeout is not. Loaded with `await import('./s3Listing')` so aws4fetch stays out
+ * of activation. No VS Code import.
  */
-import { AwsClient, XMLParser } from '../vendor/s3Client';
-import type { BucketObject, BucketPage, BucketSource } from './bucketSource';
+import { AwsClient } from '../vendor/s3Client';
+import type { BucketPage, BucketSource } from './bucketSource';
 import { SET_CREDENTIALS_COMMAND } from '../credentials/credentialStore';
 import { CancelledError, UserFacingError, errorText, type ErrorAction } from '../errors';
 import { resolveEndpoint, type Credentials, type Endpoint } from '../credentials/profiles';
 import { registerSecretValue } from '../redaction';
 import { s3AnswerError, transportError, type S3AdviceContext, type TransportFailure } from './s3Advice';
+import { earlyContinuation, parseListing } from './s3ListingXml';
+import { DEFAULT_RETRY, S3RequestError, retryAfterMs, withRetry, type RetryEvent, type RetryPolicy } from './retry';
 
 export interface LiveListingOptions {
   readonly bucket: string;
@@ -25,6 +28,8 @@ export interface LiveListingOptions {
   readonly maxKeys?: number;
   /** Milliseconds before a request is given up. Default 30 s. */
   readonly timeoutMs?: number;
+  /** Retries of transient failures. Default DEFAULT_RETRY. */
+  readonly retry?: RetryPolicy;
 }
 
 /** What an error message names: never a secret value. */
@@ -41,8 +46,6 @@ export interface RequestContext {
 
 const OPEN_BUCKET_PATH: ErrorAction = { title: 'Open Bucket Path…', command: 'duckdbSecrets.openBucketPath' };
 
-/** Entries parsed per slice: fast-xml-parser takes 50–170 ms for a whole 1,000-key page (measured). */
-const ENTRIES_PER_SLICE = 100;
 /**
  * The most of one answer read. A 1,000-key page is about 300 KB; with 1,024-byte keys full of
  * `&amp;` it stays under 7 MB. Anything longer is not a listing page, and reading it would let a
@@ -50,13 +53,6 @@ const ENTRIES_PER_SLICE = 100;
  */
 export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  htmlEntities: true,
-  isArray: (name) => name === 'Contents' || name === 'CommonPrefixes',
-});
 
 export class LiveListing implements BucketSource {
   readonly kind = 'live';
@@ -78,6 +74,7 @@ export class LiveListing implements BucketSource {
       ...(continuation !== undefined ? { continuation } : {}),
       ...(signal ? { signal } : {}),
       ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+      ...(this.options.retry ? { retry: this.options.retry } : {}),
     });
   }
 }
@@ -91,14 +88,24 @@ export interface ListRequest {
   /** Keys per page, at most 1,000 (S3's limit). Default 1,000. */
   readonly maxKeys?: number;
   readonly continuation?: string;
+  /** List keys after this one (ignored by S3 when `continuation` is given). */
+  readonly startAfter?: string;
   readonly signal?: AbortSignal;
-  /** Milliseconds before the request is given up. Default 30 s. */
+  /** Milliseconds before one attempt is given up (never retried). Default 30 s. */
   readonly timeoutMs?: number;
+  /** Retries of transient failures. Default DEFAULT_RETRY; `{ ...DEFAULT_RETRY, attempts: 1 }` for none. */
+  readonly retry?: RetryPolicy;
+  readonly onRetry?: (event: RetryEvent) => void;
+  /** Called once with the next page's token as soon as the answer's head names it, while the rest still streams. */
+  readonly onContinuation?: (token: string) => void;
+  /** Keep the folder marker object whose key is the prefix itself (a full listing counts it). */
+  readonly keepPrefixMarker?: boolean;
 }
 
 /**
  * Lists one page, signed (SigV4, service `s3`, region `auto`) with `credentials` against their
- * endpoint; failures become what the user should do next, an abort of `signal` a CancelledError.
+ * endpoint, retrying transient failures; failures become what the user should do next (an
+ * S3RequestError), an abort of `signal` a CancelledError.
  */
 export async function signedList(credentials: Credentials, request: ListRequest): Promise<BucketPage> {
   registerSecretValue(credentials.accessKeyId);
@@ -113,26 +120,52 @@ export async function signedList(credentials: Credentials, request: ListRequest)
     useSsl: endpoint.useSsl,
     defaultEndpoint: endpoint.isDefault,
   };
+  const url = listUrl(endpoint, request);
+  const client = clientFor(credentials);
+  return await withRetry(() => listOnce(client, url, request, context), {
+    policy: request.retry ?? DEFAULT_RETRY,
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onRetry ? { onRetry: request.onRetry } : {}),
+  });
+}
+
+async function listOnce(client: AwsClient, url: string, request: ListRequest, context: RequestContext): Promise<BucketPage> {
   const { signal } = request;
   const timeoutMs = request.timeoutMs ?? 30_000;
   const timeout = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  let response: Response | undefined;
   let body: string;
   try {
-    response = await clientFor(credentials).fetch(listUrl(endpoint, request), { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    body = await readCapped(response, MAX_ANSWER_BYTES, context);
+    response = await client.fetch(url, { method: 'GET', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const onContinuation = request.onContinuation;
+    const watch = response.ok && onContinuation ? headWatcher(onContinuation) : undefined;
+    body = await readCapped(response, MAX_ANSWER_BYTES, context, watch);
   } catch (error) {
     if (signal?.aborted) throw new CancelledError();
     if (error instanceof UserFacingError) throw error;
-    if (timeout.aborted) throw transportError('timeout', `no answer within ${timeoutMs / 1000} s`, adviceContext(context), `${errorText(error)} (listing ${where(context)} at ${context.host})`);
-    throw translateNetworkError(error, context);
+    if (timeout.aborted) {
+      const advice = transportError('timeout', `no answer within ${timeoutMs / 1000} s`, adviceContext(context), `${errorText(error)} (listing ${where(context)} at ${context.host})`);
+      throw new S3RequestError(advice.message, advice.detail, advice.actions, { transient: false });
+    }
+    throw translateNetworkError(error, context, response?.status);
   }
-  if (!response.ok) throw translateS3Error(response.status, body, context);
-  return await parseListing(body, request.prefix);
+  if (!response.ok) throw translateS3Error(response.status, body, context, response.headers.get('retry-after'));
+  return await parseListing(body, request.prefix, { keepPrefixMarker: request.keepPrefixMarker ?? false });
 }
 
-/** The answer's text, refusing (and no longer reading) one longer than `limit` bytes. */
-export async function readCapped(response: Response, limit: number, c: Pick<RequestContext, 'host' | 'bucket' | 'prefix'>): Promise<string> {
+/** Looks for the next page's token in the answer's head (the first 64 KB) and reports it once. */
+function headWatcher(report: (token: string) => void): (text: string) => void {
+  let done = false;
+  return (text) => {
+    if (done) return;
+    const token = earlyContinuation(text);
+    if (token !== undefined || text.length > 65_536 || /<(Contents|CommonPrefixes)>/.test(text)) done = true;
+    if (token !== undefined) report(token);
+  };
+}
+
+/** The answer's text, refusing (and no longer reading) one longer than `limit` bytes; `watch` sees the text so far after each chunk. */
+export async function readCapped(response: Response, limit: number, c: Pick<RequestContext, 'host' | 'bucket' | 'prefix'>, watch?: (text: string) => void): Promise<string> {
   const tooLong = () =>
     new UserFacingError(
       `${c.host} answered the listing of ${where(c)} with more than ${Math.round(limit / (1024 * 1024))} MB, which is not an S3 listing page: stopped reading. Check the profile's endpoint.`,
@@ -156,6 +189,7 @@ export async function readCapped(response: Response, limit: number, c: Pick<Requ
       throw tooLong();
     }
     text += decoder.decode(value, { stream: true });
+    watch?.(text);
   }
   return text + decoder.decode();
 }
@@ -166,7 +200,7 @@ let cachedClient: { readonly accessKeyId: string; readonly secretAccessKey: stri
 function clientFor(credentials: Credentials): AwsClient {
   const { accessKeyId, secretAccessKey } = credentials;
   if (cachedClient?.accessKeyId !== accessKeyId || cachedClient.secretAccessKey !== secretAccessKey) {
-    cachedClient = { accessKeyId, secretAccessKey, client: new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region: 'auto', retries: 2 }) };
+    cachedClient = { accessKeyId, secretAccessKey, client: new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region: 'auto', retries: 0 }) };
   }
   return cachedClient.client;
 }
@@ -195,7 +229,7 @@ function endpointOf(credentials: Credentials): Endpoint {
  * R2 reads that `+` as a plus sign, so the request no longer matches its signature (403
  * SignatureDoesNotMatch on every folder with a space).
  */
-export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' | 'prefix' | 'delimiter' | 'maxKeys' | 'continuation'>): string {
+export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' | 'prefix' | 'delimiter' | 'maxKeys' | 'continuation' | 'startAfter'>): string {
   const query: [string, string][] = [
     ['list-type', '2'],
     ['prefix', request.prefix],
@@ -203,6 +237,7 @@ export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' 
   if (request.delimiter !== undefined) query.push(['delimiter', request.delimiter]);
   query.push(['max-keys', String(request.maxKeys ?? 1000)]);
   if (request.continuation !== undefined) query.push(['continuation-token', request.continuation]);
+  else if (request.startAfter !== undefined) query.push(['start-after', request.startAfter]);
   const base =
     endpoint.urlStyle === 'vhost'
       ? endpoint.url.replace('://', `://${encodeRfc3986(request.bucket)}.`) + '/'
@@ -213,80 +248,6 @@ export function listUrl(endpoint: Endpoint, request: Pick<ListRequest, 'bucket' 
 /** Percent-encodes every byte but RFC 3986's unreserved characters, as SigV4's canonical request does. */
 export function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-interface ListBucketResult {
-  IsTruncated?: string;
-  NextContinuationToken?: string;
-  Contents?: { Key?: string; Size?: string; LastModified?: string }[];
-  CommonPrefixes?: { Prefix?: string }[];
-}
-
-/**
- * Parses a ListObjectsV2 answer into one page; the folder marker object (key == prefix) is left out.
- * fast-xml-parser reads the page a slice of entries at a time, yielding to the event loop between
- * slices, so a 1,000-key page never blocks it for long. (An entry's end tag cannot occur inside its
- * text, where `<` is always escaped, so cutting at end tags is safe.)
- */
-export async function parseListing(xml: string, prefix: string, entriesPerSlice = ENTRIES_PER_SLICE): Promise<BucketPage> {
-  const { entries, rest } = splitEntries(xml);
-  const result = (parser.parse(rest) as { ListBucketResult?: ListBucketResult }).ListBucketResult;
-  if (result === undefined || typeof result !== 'object') {
-    throw new UserFacingError('The endpoint answered the listing with something that is not an S3 listing.', xml.slice(0, 300));
-  }
-  const objects: BucketObject[] = [];
-  const folders: { prefix: string }[] = [];
-  for (let i = 0; i < entries.length; i += entriesPerSlice) {
-    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    const slice = (parser.parse(`<L>${entries.slice(i, i + entriesPerSlice).join('')}</L>`) as { L?: ListBucketResult }).L;
-    for (const c of slice?.Contents ?? []) {
-      if (c.Key === undefined || c.Key === prefix) continue;
-      const time = c.LastModified ? new Date(c.LastModified) : undefined;
-      const size = Number(c.Size ?? 0);
-      objects.push(time && !Number.isNaN(+time) ? { key: c.Key, size, lastModified: time } : { key: c.Key, size });
-    }
-    for (const p of slice?.CommonPrefixes ?? []) if (p.Prefix) folders.push({ prefix: p.Prefix });
-  }
-  const more = result.IsTruncated === 'true' && result.NextContinuationToken;
-  return more ? { folders, objects, continuation: result.NextContinuationToken } : { folders, objects };
-}
-
-const ENTRY_TAGS = ['Contents', 'CommonPrefixes'] as const;
-
-/**
- * Cuts the `<Contents>` and `<CommonPrefixes>` entries out of a listing in one pass: each search
- * starts where the last one ended, so the work is linear in the answer's length, whatever the
- * endpoint sent. An entry that is never closed makes the answer "not an S3 listing" (a lazy regex
- * would rescan the rest of the text from every unclosed tag: quadratic).
- */
-export function splitEntries(xml: string): { entries: string[]; rest: string } {
-  const entries: string[] = [];
-  const kept: string[] = [];
-  let at = 0;
-  for (;;) {
-    const open = nextEntryOpen(xml, at);
-    if (!open) break;
-    const closeTag = `</${open.tag}>`;
-    const close = xml.indexOf(closeTag, open.index + open.tag.length + 2);
-    if (close === -1) {
-      throw new UserFacingError('The endpoint answered the listing with something that is not an S3 listing (an entry is never closed).', xml.slice(0, 300));
-    }
-    kept.push(xml.slice(at, open.index));
-    at = close + closeTag.length;
-    entries.push(xml.slice(open.index, at));
-  }
-  kept.push(xml.slice(at));
-  return { entries, rest: kept.join('') };
-}
-
-/** The next `<Contents>` or `<CommonPrefixes>` at or after `from`; one forward scan of `<`. */
-function nextEntryOpen(xml: string, from: number): { index: number; tag: (typeof ENTRY_TAGS)[number] } | undefined {
-  for (let i = xml.indexOf('<', from); i !== -1; i = xml.indexOf('<', i + 1)) {
-    for (const tag of ENTRY_TAGS) {
-      if (xml.startsWith(tag, i + 1) && xml.charCodeAt(i + 1 + tag.length) === 62 /* > */) return { index: i, tag };
-    }
-  }
-  return undefined;
 }
 
 function where(c: Pick<RequestContext, 'bucket' | 'prefix'>): string {
@@ -306,30 +267,36 @@ function adviceContext(c: RequestContext): S3AdviceContext {
   };
 }
 
-/** Turns an S3 error answer into what the user should do next. */
-export function translateS3Error(status: number, body: string, c: RequestContext): UserFacingError {
+/** Statuses worth another attempt: the server failed or is busy, not the request. */
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** Turns an S3 error answer into what the user should do next; 5xx and 429 are marked transient (retried). */
+export function translateS3Error(status: number, body: string, c: RequestContext, retryAfter: string | null = null): S3RequestError {
   const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
   const detail = `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''} (listing ${where(c)} at ${c.host})`;
-  if (code === 'InvalidBucketName') {
-    return new UserFacingError(`"${c.bucket}" is not a valid bucket name. Check the profile's default bucket or the path you opened.`, detail);
-  }
+  const transient = TRANSIENT_STATUS.has(status);
+  const after = retryAfterMs(retryAfter);
+  const failure = { status, transient, slowDown: code === 'SlowDown' || status === 429 || status === 503, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+  const make = (text: string, actions: UserFacingError['actions'] = []) => new S3RequestError(text, detail, actions, failure);
+  if (code === 'InvalidBucketName') return make(`"${c.bucket}" is not a valid bucket name. Check the profile's default bucket or the path you opened.`);
   const advised = s3AnswerError(status, code, adviceContext(c), detail);
-  if (advised) return advised;
-  if (status === 400 && /https/i.test(body) && !c.useSsl) {
-    return new UserFacingError(`${c.host} expects HTTPS: write the endpoint of profile "${c.profile}" as https://${c.host}.`, detail);
-  }
-  return new UserFacingError(`Listing ${where(c)} failed: HTTP ${status}${code ? ` ${code}` : ''}${message ? ` (${message})` : ''}.`, detail);
+  if (advised) return make(advised.message, advised.actions);
+  if (status === 400 && /https/i.test(body) && !c.useSsl) return make(`${c.host} expects HTTPS: write the endpoint of profile "${c.profile}" as https://${c.host}.`);
+  const busy = transient ? ` ${c.host} is failing or busy: try again in a minute.` : '';
+  return make(`Listing ${where(c)} failed: HTTP ${status}${code ? ` ${code}` : ''}${message ? ` (${message})` : ''}.${busy}`);
 }
 
-/** Turns a failed fetch (no HTTP answer at all) into what the user should do next. */
-export function translateNetworkError(error: unknown, c: RequestContext): UserFacingError {
+/** Turns a failed fetch (no HTTP answer, or one cut short) into what the user should do next; a lost connection is transient. */
+export function translateNetworkError(error: unknown, c: RequestContext, status?: number): S3RequestError {
   const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
   const rawCode = (cause as { code?: unknown } | undefined)?.code;
   const code = typeof rawCode === 'string' ? rawCode : '';
   const text = `${errorText(error)}${cause !== error ? `: ${errorText(cause)}` : ''}`;
-  const detail = `${text}${code ? ` [${code}]` : ''} (listing ${where(c)} at ${c.host})`;
-  return transportError(fetchFailure(code, text), fetchFailureWords(code, text), adviceContext(c), detail);
+  const detail = `${text}${code ? ` [${code}]` : ''}${status !== undefined ? ` after HTTP ${status}` : ''} (listing ${where(c)} at ${c.host})`;
+  const failure = fetchFailure(code, text);
+  const advice = transportError(failure, fetchFailureWords(code, text), adviceContext(c), detail);
+  return new S3RequestError(advice.message, advice.detail, advice.actions, { transient: failure === 'connection-lost', ...(status !== undefined ? { status } : {}) });
 }
 
 /** Node's fetch failure, sorted by cause from the socket's error code. */
@@ -339,7 +306,7 @@ function fetchFailure(code: string, text: string): TransportFailure {
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO' || /wrong version number|packet length too long/i.test(text)) return 'plain-http-server';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return 'untrusted-certificate';
   if (code === 'ETIMEDOUT') return 'timeout';
-  if (code === 'ECONNRESET' || code.startsWith('UND_ERR')) return 'connection-lost';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('UND_ERR') || /^terminated$|other side closed/i.test(text)) return 'connection-lost';
   return 'other';
 }
 

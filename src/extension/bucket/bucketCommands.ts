@@ -9,7 +9,7 @@ import { objectQuery } from '../../core/bucket/bucketQueries';
 import { folderQueriesFor } from '../../core/bucket/folderDatasets';
 import { bucketScheme } from '../../core/secrets/pathScheme';
 import { parseBucketPath, r2Uri, splitObjectUri, type BucketSource } from '../../core/bucket/bucketSource';
-import { BUCKET_VIEW_ID, BucketFolderNode, BucketObjectNode, LOAD_MORE_COMMAND, LoadMoreNode, PREVIEW_OBJECT_COMMAND, type BucketView } from './bucketView';
+import { BUCKET_VIEW_ID, BucketFolderNode, BucketObjectNode, LOAD_MORE_COMMAND, LoadMoreNode, PREVIEW_OBJECT_COMMAND, REFRESH_FOLDER_COMMAND, type BucketView } from './bucketView';
 import type { CommandSpec } from '../commands';
 import { SET_CREDENTIALS_COMMAND } from '../../core/credentials/credentialStore';
 import type { SqlRunner } from '../../core/duckdb/sqlRunner';
@@ -79,7 +79,7 @@ export function bucketCommands(deps: BucketCommandDeps): CommandSpec[] {
       },
     },
     {
-      id: 'duckdbSecrets.refreshBucketFolder',
+      id: REFRESH_FOLDER_COMMAND,
       run: async (arg?: unknown) => {
         const source = requireSource();
         const prefix = arg instanceof BucketFolderNode ? arg.prefix : (folderPrefix(arg) ?? selectedFolder(view) ?? source.rootPrefix);

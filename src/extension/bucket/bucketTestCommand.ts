@@ -96,7 +96,11 @@ async function runTestBucket(deps: BucketTestCommandDeps, arg: unknown): Promise
     return await testOnce(deps, args, chosen, credentials, bucket, prefix, scheme);
   } catch (error) {
     // A failed test replaces the previous listing, so the view never shows an older success as current.
-    if (!(error instanceof CancelledError)) await deps.show(new FailedSource(bucket, prefix, error));
+    if (!(error instanceof CancelledError)) {
+      // Retry runs the same test again on the same path.
+      const retry = { command: TEST_BUCKET_COMMAND, args: [{ ...args, path: `${scheme}://${bucket}/${prefix}` }] };
+      await deps.show(new FailedSource(bucket, prefix, error, 'Test failed', new Date(), retry));
+    }
     throw error;
   }
 }

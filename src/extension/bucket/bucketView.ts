@@ -8,7 +8,7 @@ import { folderTooltipMarkdown, objectTooltipMarkdown } from '../../core/bucket/
 import { MessageNode } from '../messageNode';
 import { FoldedListing } from '../../core/bucket/bucketFolding';
 import { readFunctionFor } from '../../core/bucket/bucketQueries';
-import { baseName, formatBytes, hivePartition, r2Uri, type BucketFolder, type BucketObject, type BucketSource } from '../../core/bucket/bucketSource';
+import { FailedSource, baseName, formatBytes, hivePartition, r2Uri, type BucketFolder, type BucketObject, type BucketSource } from '../../core/bucket/bucketSource';
 import { BucketTreeModel } from '../../core/bucket/bucketTreeModel';
 import { noMatchText } from '../../core/bucket/bucketFilter';
 import { SHOW_LOG_COMMAND } from '../commands';
@@ -18,6 +18,7 @@ import type { Logger } from '../../core/logger';
 export const BUCKET_VIEW_ID = 'duckdbSecrets.bucket';
 export const LOAD_MORE_COMMAND = 'duckdbSecrets.loadMoreBucket';
 export const PREVIEW_OBJECT_COMMAND = 'duckdbSecrets.previewObject';
+export const REFRESH_FOLDER_COMMAND = 'duckdbSecrets.refreshBucketFolder';
 /** Context keys the view's title menus use. */
 const SHOWN_KEY = 'duckdbSecrets.bucketShown';
 const FILTERED_KEY = 'duckdbSecrets.bucketFiltered';
@@ -134,7 +135,11 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
     if (!(node instanceof BucketFolderNode)) return [];
     const state = await this.model.children(node.prefix);
     if (state.kind === 'failed') {
-      return [new MessageNode(`${state.message} — click for log`, 'error', { title: 'Show Log', command: SHOW_LOG_COMMAND })];
+      const retry = source instanceof FailedSource ? source.retry : { command: REFRESH_FOLDER_COMMAND, args: [{ prefix: node.prefix }] };
+      return [
+        new MessageNode(`${state.message} — click for log`, 'error', { title: 'Show Log', command: SHOW_LOG_COMMAND }),
+        ...(retry ? [retryNode(retry.command, retry.args)] : []),
+      ];
     }
     const visible = this.model.visible(node.prefix);
     if (!visible) return [];
@@ -143,7 +148,11 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
       ...visible.objects.map((o) => new BucketObjectNode(source.bucket, o)),
     ];
     const hidden = visible.hiddenObjects + visible.hiddenFolders;
-    if (visible.hasMore) children.push(new LoadMoreNode(source.bucket, node.prefix, visible.listed, hidden));
+    if (visible.incomplete !== undefined) {
+      // The next page failed: say the folder is incomplete, never let the rows pass for all of it.
+      children.push(new MessageNode(`incomplete: ${visible.incomplete}`, 'warning', { title: 'Show Log', command: SHOW_LOG_COMMAND }));
+      children.push(retryNode(LOAD_MORE_COMMAND, [{ prefix: node.prefix }]));
+    } else if (visible.hasMore) children.push(new LoadMoreNode(source.bucket, node.prefix, visible.listed, hidden));
     else if (children.length === 0) {
       const pattern = this.model.filter?.pattern;
       children.push(new MessageNode(hidden && pattern ? noMatchText(pattern, visible.hiddenObjects, visible.hiddenFolders) : 'Empty folder', 'info'));
@@ -166,6 +175,11 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
     this.folderNodes.set(folder.prefix, node);
     return node;
   }
+}
+
+/** A row that runs the failed listing again. */
+function retryNode(command: string, args: readonly unknown[]): MessageNode {
+  return new MessageNode('Retry', 'refresh', { title: 'Retry', command, arguments: [...args] });
 }
 
 /** The view with its model and provider; `show` is what Test R2 Bucket and Browse Bucket call. */

@@ -10,7 +10,8 @@ import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
 import type { Credentials, Endpoint } from '../../../../src/core/credentials/profiles';
 import { clearSecretValues, scrub } from '../../../../src/core/redaction';
-import { LiveListing, listUrl, parseListing, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
+import { LiveListing, listUrl, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
+import { parseListing } from '../../../../src/core/bucket/s3ListingXml';
 import { S3Server } from '../../../support/s3Server';
 import { s3rverCredentials } from '../../../support/testProfiles';
 

@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_ANSWER_BYTES, parseListing, signedList, splitEntries } from '../../../../src/core/bucket/s3Listing';
+import { MAX_ANSWER_BYTES, signedList } from '../../../../src/core/bucket/s3Listing';
+import { parseListing, splitEntries } from '../../../../src/core/bucket/s3ListingXml';
 import type { Credentials } from '../../../../src/core/credentials/profiles';
 
 const UNCLOSED = /not an S3 listing \(an entry is never closed\)/;
