@@ -10,7 +10,8 @@ import { AwsV4Signer } from 'aws4fetch';
 import { UserFacingError } from '../../../../src/core/errors';
 import type { Credentials } from '../../../../src/core/credentials/profiles';
 import { clearSecretValues, scrub } from '../../../../src/core/redaction';
-import { LiveListing, parseListing, signedList, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
+import { LiveListing, signedList, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
+import { parseListing } from '../../../../src/core/bucket/s3ListingXml';
 import { S3Server } from '../../../support/s3Server';
 import { seededR2Keys } from '../../../support/seededKeys';
 import { s3rverCredentials } from '../../../support/testProfiles';
@@ -125,7 +126,7 @@ describe('live S3 listing failures', () => {
     const reset = await rawServer((socket) => socket.resetAndDestroy());
     try {
       const error = await failure(signedList(profile({ customEndpoint: reset.endpoint }), { bucket: 'lake', prefix: '' }));
-      assert.match(error.message, /^The connection to 127\.0\.0\.1:\d+ failed listing r2:\/\/lake\/ \(.+\)\. Check the network or a proxy, then try again\.$/);
+      assert.match(error.message, /^The connection to 127\.0\.0\.1:\d+ failed listing r2:\/\/lake\/ \(.+\)\. Check the network or a proxy, then try again\.( Tried \d+ times\.)?$/);
     } finally {
       await reset.close();
     }
@@ -192,7 +193,12 @@ describe('S3 listing failure wording', () => {
   });
 
   it('words an answer it has no advice for with its status, code and message', () => {
-    assert.equal(translateS3Error(503, '<Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>', context).message, 'Listing r2://lake/a/ failed: HTTP 503 SlowDown (Reduce your rate).');
+    assert.equal(translateS3Error(409, '<Error><Code>OperationAborted</Code><Message>Try later</Message></Error>', context).message, 'Listing r2://lake/a/ failed: HTTP 409 OperationAborted (Try later).');
+    // A busy server (503 SlowDown) is one the retries gave up on: the message says to wait.
+    assert.equal(
+      translateS3Error(503, '<Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>', context).message,
+      'Listing r2://lake/a/ failed: HTTP 503 SlowDown (Reduce your rate). acc.r2.cloudflarestorage.com is failing or busy: try again in a minute.',
+    );
     const bare = translateS3Error(502, 'Bad Gateway', context);
     assert.equal(bare.message, 'Listing r2://lake/a/ failed: HTTP 502.');
     assert.equal(bare.detail, 'HTTP 502 (listing r2://lake/a/ at acc.r2.cloudflarestorage.com)');
