@@ -199,9 +199,10 @@ describe('S3 listing failure wording', () => {
       translateS3Error(503, '<Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>', context).message,
       'Listing r2://lake/a/ failed: HTTP 503 SlowDown (Reduce your rate). acc.r2.cloudflarestorage.com is failing or busy: try again in a minute.',
     );
-    const bare = translateS3Error(502, 'Bad Gateway', context);
-    assert.equal(bare.message, 'Listing r2://lake/a/ failed: HTTP 502.');
-    assert.equal(bare.detail, 'HTTP 502 (listing r2://lake/a/ at acc.r2.cloudflarestorage.com)');
+    const bare = translateS3Error(418, "I'm a teapot", context);
+    assert.equal(bare.message, 'Listing r2://lake/a/ failed: HTTP 418.');
+    assert.equal(bare.detail, 'HTTP 418 (listing r2://lake/a/ at acc.r2.cloudflarestorage.com)');
+    assert.equal(translateS3Error(502, 'Bad Gateway', context).message, 'Listing r2://lake/a/ failed: HTTP 502. acc.r2.cloudflarestorage.com is failing or busy: try again in a minute.');
     const invalid = translateS3Error(400, '<Error><Code>InvalidBucketName</Code></Error>', { ...context, bucket: 'Lake_1' });
     assert.equal(invalid.message, '"Lake_1" is not a valid bucket name. Check the profile\'s default bucket or the path you opened.');
     assert.equal(invalid.detail, 'HTTP 400 InvalidBucketName (listing r2://Lake_1/a/ at acc.r2.cloudflarestorage.com)');
