@@ -50,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
       log.info(`Loaded the features module in ${(performance.now() - loadStarted).toFixed(1)} ms`);
       return features;
     };
-    const secretsTree = new DeferredTree<import('./secrets/secretsView').SecretsTreeNode>('duckdbSecrets.secrets', load);
+    const secretsTree = new DeferredTree<import('./secrets/secretsView').SecretsTreeNode>('duckdbSecrets.secrets', load, (ms) =>
+      log.info(`Secrets view: first rows ${ms.toFixed(0)} ms after it asked for them`),
+    );
     const bucketTree = new DeferredTree<import('./bucket/bucketView').BucketTreeNode>('duckdbSecrets.bucket');
     const lint = new LintStarter(() => {
       const f = load();

@@ -12,10 +12,13 @@ export class DeferredTree<T> implements vscode.TreeDataProvider<T>, vscode.Dispo
   private readonly changed = new vscode.EventEmitter<T | T[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private forwarding: vscode.Disposable | undefined;
+  private asked = false;
 
+  /** `firstRows` hears how long the view's first request for its top rows took (for the log). */
   constructor(
     viewId: string,
     private readonly load?: () => void,
+    private readonly firstRows?: (ms: number) => void,
   ) {
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
   }
@@ -32,8 +35,16 @@ export class DeferredTree<T> implements vscode.TreeDataProvider<T>, vscode.Dispo
   }
 
   getChildren(node?: T): vscode.ProviderResult<T[]> {
+    const started = performance.now();
     if (!this.real) this.load?.();
-    return this.real ? this.real.getChildren(node) : [];
+    const rows = this.real ? this.real.getChildren(node) : [];
+    if (node !== undefined || this.asked || !this.firstRows) return rows;
+    this.asked = true;
+    const report = this.firstRows;
+    return Promise.resolve(rows).then((result) => {
+      report(performance.now() - started);
+      return result;
+    });
   }
 
   dispose(): void {
