@@ -167,6 +167,7 @@ function extensionLogTimings(userDataDir) {
     .readFileSync(newest, 'utf8')
     .split('\n')
     .filter((line) => /Activated in|Loaded the features|opened|first rows/.test(line))
+    .slice(-4)
     .map((line) => line.replace(/^\S+ (\S+) \[\w+\] /, '$1 '));
 }
 
