@@ -59,7 +59,7 @@ function inVsCode() {
 
 const load = requireTimes();
 // What activation parses: dist/extension.js and the dist/shared/ modules it requires (not dist/features.js).
-const shared = fs.readdirSync(path.join(repoRoot, 'dist', 'shared')).map((name) => path.join('shared', name));
+const shared = fs.readdirSync(path.join(repoRoot, 'dist', 'shared')).filter((name) => name.endsWith('.js')).map((name) => path.join('shared', name));
 const bundleBytes = ['extension.js', ...shared].reduce((sum, file) => sum + fs.statSync(path.join(repoRoot, 'dist', file)).size, 0);
 const { activation, firstRefresh } = inVsCode();
 const row = (name, values) => `| ${name} | ${median(values).toFixed(1)} ms | ${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms | ${values.length} |`;

@@ -31,6 +31,7 @@ const loadedAt = performance.now();
  */
 export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | undefined {
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   const log = new ExtensionLog();
   try {
     const store = new CredentialStore(context.secrets, context.globalState, log);
@@ -97,7 +98,8 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
 
     warnRefusedDatabasePath();
     const activationMs = performance.now() - started;
-    log.info(`Activated in ${activationMs.toFixed(1)} ms (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms${codeLoading(context.extension.id)})`);
+    const cpu = process.cpuUsage(startedCpu);
+    log.info(`Activated in ${activationMs.toFixed(1)} ms, ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms of CPU (module load to ready ${(performance.now() - loadedAt).toFixed(1)} ms${codeLoading(context.extension.id)})`);
     if (context.extensionMode === vscode.ExtensionMode.Production) return undefined;
     return testApi({ context, features: load, isFeaturesLoaded: () => features !== undefined, activationMs, store, statusBar, welcome, motherDuckStatus, terminals, lint });
   } catch (error) {
