@@ -1,14 +1,17 @@
 // Benchmark (not a test; issue 18): the packaged VSIX in code-server, driven in headless Chromium
 // through the UI tier's harness (run-ui-smoke.mjs), against a local S3 server (ui-lakehouse.mjs).
-// Each run reloads the window (a fresh extension host: nothing of ours loaded, DuckDB cold), then:
-//  - Secrets view, cold: click the activity bar icon (this activates the extension: the fixture
-//    workspace matches no other activation event) and time, in the page's own clock, the view
-//    becoming visible and its first rows in the DOM (rows need DuckDB: the persistent secret);
-//  - activation as VS Code reports it: "Developer: Show Running Extensions" shows
-//    codeLoadingTime + activateCallTime of the extension host's ExtensionService timings;
-//  - live browsing: Browse Bucket, then click a 1,000-object folder open and time the click to
-//    its first child row; the floor is one signed ListObjectsV2 request for the same folder
-//    (delimiter `/`, 1,000 keys) made from this process against the same server right after.
+// Each run opens two fresh windows (a page reload: a new extension host, nothing of ours loaded,
+// DuckDB cold) and times, in the page's own clock, the Secrets view becoming visible and its first
+// rows in the DOM (rows need DuckDB: the lakehouse's persistent secret):
+//  - window 1: nothing has activated the extension (the fixture workspace matches none of its
+//    activation events), so clicking the activity bar icon activates it; then Browse Bucket and a
+//    click on a 1,000-object folder, timed to its first child row, against one signed
+//    ListObjectsV2 request for the same folder (delimiter `/`) made from this process right after;
+//  - window 2: README.md is opened first (onLanguage:markdown activates the extension, as a .env,
+//    dbt_project.yml, Python or YAML file would), then the Secrets view, DuckDB still cold.
+// In both, activation as VS Code reports it: "Developer: Show Running Extensions" shows the
+// host's codeLoadingTime + activateCallTime; the extension's log adds the host's own marks around
+// loading its code and activate()'s wall and CPU time.
 // The first run warms code-server and the server's caches and is not counted. Test R2 Bucket's
 // real-UI figure (goal 1) needs DuckDB's httpfs (DUCKDB_SECRETS_TEST_EXTENSION_DIR); without it
 // this says so and does not report one. Writes .bench/ui.json and prints a markdown table.
@@ -29,7 +32,16 @@ const runs = Number(process.argv[2] ?? 5);
 const FOLDER = 'bench1000';
 const IDLE_MS = 3000;
 const FOLDER_OBJECTS = 1000;
-const samples = { activation: [], secretsVisibleToRows: [], secretsClickToRows: [], folderClickToRows: [], folderRaw: [] };
+const samples = {
+  activationByView: [],
+  activationByMarkdown: [],
+  secretsByViewVisibleToRows: [],
+  secretsByViewClickToRows: [],
+  secretsActiveVisibleToRows: [],
+  secretsActiveClickToRows: [],
+  folderClickToRows: [],
+  folderRaw: [],
+};
 const loads = [os.loadavg()];
 
 const folderObjects = () => Array.from({ length: FOLDER_OBJECTS }, (_, i) => ({ key: `${FOLDER}/part-${String(i).padStart(4, '0')}.parquet`, body: 'x' }));
@@ -126,13 +138,22 @@ async function activationAsReported(page) {
   return Number(ms[1]);
 }
 
-async function oneRun(page, world, counted, log) {
-  await freshWindow(page, log);
-
+/** Opens the Secrets view by its activity bar icon; its marks in the page's clock. */
+async function openSecrets(page) {
   await watch(page, secretsProbe);
   await page.locator('.part.activitybar .action-item a[aria-label^="DuckDB Secrets"]').click();
-  const secrets = await marks(page, 'rows');
-  const activation = await activationAsReported(page);
+  return marks(page, 'rows');
+}
+
+async function oneRun(page, world, counted, log) {
+  const wall = (t) => new Date(t).toISOString().slice(11, 23);
+  // 1. Nothing has activated the extension: opening the view activates it (the fixture workspace
+  //    matches none of its other activation events).
+  await freshWindow(page, log);
+  const byView = await openSecrets(page);
+  const activationByView = await activationAsReported(page);
+  log(`  page: click ${wall(byView.wall.click)}, Secrets visible ${wall(byView.wall.visible)}, rows ${wall(byView.wall.rows)}`);
+  log(`  the extension's log: ${extensionLogTimings(world.userDataDir).join(' · ')}`);
 
   await runCommand(page, 'DuckDB Secrets: Browse Bucket');
   const pane = viewPane(page, 'Bucket');
@@ -144,17 +165,28 @@ async function oneRun(page, world, counted, log) {
   const folder = await marks(page, 'rows');
   const raw = await rawFolderRequest(world);
 
+  // 2. The extension is already active, DuckDB cold: a Markdown file is open (onLanguage:markdown; a
+  //    .env, dbt_project.yml, Python or YAML file does the same), as in most workspaces it serves.
+  await freshWindow(page, log);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' }).click();
+  await page.locator('.part.statusbar .statusbar-item', { hasText: `R2: ${PROFILE.label}` }).waitFor({ state: 'visible', timeout: 30_000 });
+  await waitForQuiet(page);
+  await page.waitForTimeout(IDLE_MS);
+  const whenActive = await openSecrets(page);
+  const activationByMarkdown = await activationAsReported(page);
+  log(`  the extension's log: ${extensionLogTimings(world.userDataDir).join(' · ')}`);
+
   const line = {
-    activation,
-    secretsVisibleToRows: secrets.rows - secrets.visible,
-    secretsClickToRows: secrets.rows - secrets.click,
+    activationByView,
+    activationByMarkdown,
+    secretsByViewVisibleToRows: byView.rows - byView.visible,
+    secretsByViewClickToRows: byView.rows - byView.click,
+    secretsActiveVisibleToRows: whenActive.rows - whenActive.visible,
+    secretsActiveClickToRows: whenActive.rows - whenActive.click,
     folderClickToRows: folder.rows - folder.click,
     folderRaw: raw,
   };
   log(`${counted ? 'run' : 'warm-up'}: ${Object.entries(line).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
-  const wall = (t) => new Date(t).toISOString().slice(11, 23);
-  log(`  page: click ${wall(secrets.wall.click)}, Secrets visible ${wall(secrets.wall.visible)}, rows ${wall(secrets.wall.rows)}`);
-  log(`  the extension's log: ${extensionLogTimings(world.userDataDir).join(' · ')}`);
   if (counted) for (const [k, v] of Object.entries(line)) samples[k].push(v);
 }
 
@@ -192,7 +224,7 @@ const benchCheck = {
 // The palette offers our commands once the sidebar has been opened (as the smoke tier does first).
 const failures = await runUiSmoke([smokeChecks[0], credentials, benchCheck], { setup: () => setUpLakehouse({ extraObjects: folderObjects() }) });
 loads.push(os.loadavg());
-if (failures > 0 || samples.activation.length === 0) {
+if (failures > 0 || samples.folderRaw.length === 0) {
   console.error('[bench-ui] the harness failed; no figures');
   process.exit(1);
 }
@@ -207,11 +239,7 @@ const summary = (values) => ({ median: median(values), min: Math.min(...values),
 const result = {
   at: new Date().toISOString(),
   machine: { cpus: os.cpus().length, loadavgBefore: loads[0], loadavgAfter: loads[1], node: process.version },
-  activation: summary(samples.activation),
-  secretsVisibleToRows: summary(samples.secretsVisibleToRows),
-  secretsClickToRows: summary(samples.secretsClickToRows),
-  folderClickToRows: summary(samples.folderClickToRows),
-  folderRaw: summary(samples.folderRaw),
+  ...Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summary(values)])),
   folderRatio: summary(samples.folderClickToRows.map((v, i) => v / samples.folderRaw[i])),
   bundleKiB: activationBundleKiB(),
   testR2Bucket: process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR ? 'not driven by this script yet' : 'not measured: needs httpfs (DUCKDB_SECRETS_TEST_EXTENSION_DIR)',
@@ -231,10 +259,18 @@ const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
 console.log(`\nReal UI: packaged VSIX in code-server, headless Chromium · ${os.cpus().length} CPUs · load average ${load(loads[0])} before, ${load(loads[1])} after`);
 console.log(`Medians of ${runs} runs, each in a fresh window (extension host); floors measured in the same runs.\n`);
 console.log('| figure | median | range | floor (same runs) | ratio | goal |\n|---|---|---|---|---|---|');
-console.log(`| activation as VS Code reports it (Running Extensions) | ${f(result.activation.median)} ms | ${range(result.activation)} | | | ≤ 20 ms; ${result.bundleKiB} KiB parsed at activation |`);
-console.log(`| Secrets view, cold DuckDB: view visible → rows in the DOM | ${f(result.secretsVisibleToRows.median)} ms | ${range(result.secretsVisibleToRows)} | | | ≤ 400 ms |`);
-console.log(`| Secrets view, cold DuckDB: click on the activity bar → rows (includes activation) | ${f(result.secretsClickToRows.median)} ms | ${range(result.secretsClickToRows)} | | | |`);
-console.log(
-  `| live browsing: click a ${FOLDER_OBJECTS.toLocaleString('en-US')}-object folder → its rows | ${f(result.folderClickToRows.median)} ms | ${range(result.folderClickToRows)} | one raw request ${f(result.folderRaw.median)} ms (${range(result.folderRaw)}) | ${result.folderRatio.median.toFixed(2)}× (${result.folderRatio.min.toFixed(2)}–${result.folderRatio.max.toFixed(2)}) | ≤ 1.3× |`,
+const row = (name, s, goal = '', floor = '', ratio = '') => console.log(`| ${name} | ${f(s.median)} ms | ${range(s)} | ${floor} | ${ratio} | ${goal} |`);
+row('activation as VS Code reports it (Running Extensions), activated by opening the Secrets view', result.activationByView, `≤ 20 ms; ${result.bundleKiB} KiB parsed at activation`);
+row('activation as VS Code reports it, activated by opening a Markdown file', result.activationByMarkdown, '≤ 20 ms');
+row('Secrets view, DuckDB cold, extension already active: view visible → rows in the DOM', result.secretsActiveVisibleToRows, '≤ 400 ms');
+row('Secrets view, DuckDB cold, extension already active: click → rows', result.secretsActiveClickToRows);
+row('Secrets view, DuckDB cold, activated by opening it: view visible → rows', result.secretsByViewVisibleToRows, '≤ 400 ms');
+row('Secrets view, DuckDB cold, activated by opening it: click → rows', result.secretsByViewClickToRows);
+row(
+  `live browsing: click a ${FOLDER_OBJECTS.toLocaleString('en-US')}-object folder → its rows`,
+  result.folderClickToRows,
+  '≤ 1.3×',
+  `one raw request ${f(result.folderRaw.median)} ms (${range(result.folderRaw)})`,
+  `${result.folderRatio.median.toFixed(2)}× (${result.folderRatio.min.toFixed(2)}–${result.folderRatio.max.toFixed(2)})`,
 );
 console.log(`| Test R2 Bucket, 10,000 objects, click → rows | ${result.testR2Bucket} | | | | ≤ 1.2× |`);

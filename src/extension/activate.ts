@@ -54,6 +54,13 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
     const secretsTree = new DeferredTree<import('./secrets/secretsView').SecretsTreeNode>('duckdbSecrets.secrets', load, (ms) =>
       log.info(`Secrets view: first rows ${ms.toFixed(0)} ms after it asked for them`),
     );
+    // Opening the Secrets view is what loads DuckDB: start as soon as the view is shown, before it asks for rows.
+    const prewarm = secretsTree.view.onDidChangeVisibility((event) => {
+      if (!event.visible || features?.session.isOpen) return;
+      Promise.resolve()
+        .then(() => load().secrets.ensureLoaded())
+        .catch((error: unknown) => log.error(`Loading the Secrets view failed: ${errorText(error)}`));
+    });
     const bucketTree = new DeferredTree<import('./bucket/bucketView').BucketTreeNode>('duckdbSecrets.bucket');
     const lint = new LintStarter(() => {
       const f = load();
@@ -83,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): DuckDBSecretsApi | u
         },
       },
       secretsTree,
+      prewarm,
       bucketTree,
       store,
       statusBar,

@@ -14,7 +14,7 @@ describe('activation', () => {
   it('activates without loading DuckDB, and loads it on first use', async () => {
     const extension = vscode.extensions.getExtension<DuckDBSecretsApi | undefined>(extensionId);
     assert.ok(extension, `${extensionId} is not loaded`);
-    // This suite runs first: nothing has run a command yet (onStartupFinished may have activated the extension already).
+    assert.equal(extension.isActive, false, 'this suite runs first, before anything activates the extension');
     const api = await extension.activate();
     assert.ok(api, 'the test API is returned in test mode');
     assert.equal(api.isDuckDBLoaded(), false, 'activation must not load the DuckDB native library');
