@@ -2,6 +2,7 @@
 // native packages stay external (they ship in the VSIX, and are dependencies for the CLI).
 import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -28,15 +29,64 @@ const lintClientExternal = {
   },
 };
 
+// The rest of the extension (command handlers, the DuckDB session, the views' rows) is dist/features.js,
+// required on first use by the activation bundle (src/extension/activate.ts).
+const featuresExternal = {
+  name: 'features-external',
+  setup(build) {
+    // Only our own `./features` (vscode-languageclient has modules of that name too).
+    const ours = path.resolve('src/extension');
+    build.onResolve({ filter: /^\.\/features$/ }, (args) =>
+      args.kind === 'entry-point' || args.resolveDir !== ours ? undefined : { path: './features', external: true },
+    );
+  },
+};
+
+// Modules whose state or classes must exist once in the extension host even though several bundles
+// use them: the secret-value registry (redaction), the error classes `instanceof` checks, and the
+// credential store (activation builds it; its KeychainError is checked in dist/features.js). Each is
+// bundled once as dist/shared/<name>.js and required by every bundle in dist/ (the build below fails
+// when another class ends up in two of the extension host's bundles).
+const SHARED = { errors: 'src/core/errors.ts', redaction: 'src/core/redaction.ts', credentialStore: 'src/core/credentials/credentialStore.ts' };
+const sharedModules = {
+  name: 'shared-modules',
+  setup(build) {
+    const names = new Map(Object.entries(SHARED).map(([name, file]) => [path.resolve(file), name]));
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const name = names.get(path.resolve(args.resolveDir, `${args.path}.ts`));
+      if (!name) return undefined;
+      // Shared bundles sit together in dist/shared/, every other bundle in dist/.
+      return { path: names.has(args.importer) ? `./${name}` : `./shared/${name}`, external: true };
+    });
+  },
+};
+
+/**
+ * Classes of ours that two extension-host bundles both hold (each bundle would have its own class,
+ * and `instanceof` across them fails). Read from an unminified in-memory build, where names survive.
+ */
+async function duplicatedClasses(buildOptions) {
+  const result = await esbuild.build({ ...buildOptions, minify: false, sourcemap: false, write: false });
+  const text = (file) => result.outputFiles.find((out) => out.path === path.resolve(file))?.text ?? '';
+  const bundles = ['dist/extension.js', 'dist/features.js', 'dist/lintClient.js'].map(text);
+  const classes = Object.keys(result.metafile.inputs)
+    .filter((input) => input.startsWith('src/'))
+    .flatMap((input) => [...readFileSync(input, 'utf8').matchAll(/^export (?:abstract )?class (\w+)/gm)].map((m) => m[1]));
+  return classes.filter((name) => bundles.filter((bundle) => new RegExp(`\\bclass ${name}\\b|\\b${name} = class\\b`).test(bundle)).length > 1);
+}
+
 const options = {
   entryPoints: {
     extension: 'src/extension/activate.ts',
+    features: 'src/extension/features.ts',
+    ...Object.fromEntries(Object.entries(SHARED).map(([name, file]) => [`shared/${name}`, file])),
     lintClient: 'src/extension/lint/lintClient.ts',
     server: 'src/server/main.ts',
     'vendor/yaml': 'src/core/vendor/yaml.ts',
     'vendor/s3Client': 'src/core/vendor/s3Client.ts',
   },
-  plugins: [vendorExternal, lintClientExternal],
+  plugins: [vendorExternal, lintClientExternal, featuresExternal, sharedModules],
   bundle: true,
   outdir: 'dist',
   platform: 'node',
@@ -57,6 +107,8 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 const cliOptions = {
   ...options,
   entryPoints: { cli: 'src/cli/cli.ts' },
+  // The CLI is one process with one bundle: nothing to share, so its own copies of errors and redaction.
+  plugins: [vendorExternal],
   external: ['@duckdb/*'],
   banner: { js: '#!/usr/bin/env node' },
   define: { DUCKDB_SECRETS_VERSION: JSON.stringify(version) },
@@ -67,6 +119,8 @@ if (watch) {
   console.log('esbuild: watching src/');
 } else {
   const results = await Promise.all([esbuild.build(options), esbuild.build(cliOptions)]);
+  const twice = await duplicatedClasses(options);
+  if (twice.length > 0) throw new Error(`classes bundled twice into the extension host (add them to SHARED): ${twice.join(', ')}`);
   chmodSync('dist/cli.js', 0o755);
   const sizes = results
     .flatMap((result) => Object.entries(result.metafile.outputs))

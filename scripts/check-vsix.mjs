@@ -14,6 +14,8 @@ const MANIFEST = 'extension.vsixmanifest';
 const EXTENSION = 'extension/package.json';
 const bindingDir = (suffix) => `extension/node_modules/@duckdb/node-bindings-${suffix}/`;
 const BINDING_PACKAGE = /^extension\/node_modules\/@duckdb\/node-bindings-([^/]+)\//;
+/** The bundles activation requires besides dist/extension.js (esbuild.config.mjs: features and the shared modules). */
+const EXTENSION_HOST_BUNDLES = ['features', 'shared/errors', 'shared/redaction', 'shared/credentialStore'].map((name) => `extension/dist/${name}.js`);
 const NATIVE = /\.(node|so(\.\d+)*|dylib|dll|exe)$/i;
 
 /** The entries whose text the checks read; everything else is checked by name only. */
@@ -52,7 +54,7 @@ export function checkVsixContents(target, files, readText, readHeader) {
   const names = new Set(files);
   const problems = [];
 
-  const required = [MANIFEST, EXTENSION, 'extension/dist/extension.js', API, LOADER, 'extension/node_modules/@duckdb/node-bindings/duckdb.js', `${own}package.json`, `${own}duckdb.node`, `${own}${library}`];
+  const required = [MANIFEST, EXTENSION, 'extension/dist/extension.js', ...EXTENSION_HOST_BUNDLES, API, LOADER, 'extension/node_modules/@duckdb/node-bindings/duckdb.js', `${own}package.json`, `${own}duckdb.node`, `${own}${library}`];
   for (const name of required) if (!names.has(name)) problems.push(`missing ${name}`);
 
   const others = new Set();

@@ -97,10 +97,11 @@ function awkwardObjects() {
 }
 
 /**
- * Starts the S3 server with the lakehouse bucket and makes the secret directory. Returns what the
+ * Starts the S3 server with the lakehouse bucket (plus `extraObjects`, e.g. the benchmark's big
+ * folder) and makes the secret directory. Returns what the
  * journey needs, the user settings to write, and `stop()`.
  */
-export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false } = {}) {
+export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false, extraObjects = [] } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-ui-lakehouse-'));
   const { S3Server, S3SigningFront } = s3ServerHelper();
   const server = await S3Server.start({ buckets: [BUCKET], accessKeys: [[profile.accessKeyId, profile.secretAccessKey]] });
@@ -122,7 +123,7 @@ export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false }
       connection.closeSync();
       instance.closeSync();
     }
-    const count = server.writeObjects(BUCKET, objects);
+    const count = server.writeObjects(BUCKET, [...objects, ...extraObjects]);
 
     const extensionDir = process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR;
     const options = { secret_directory: secretDirectory };

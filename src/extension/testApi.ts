@@ -6,9 +6,9 @@ import type * as vscode from 'vscode';
 import type { BucketSource } from '../core/bucket/bucketSource';
 import type { CredentialStore } from '../core/credentials/credentialStore';
 import type { CredentialSource } from '../core/credentials/profiles';
-import type { DuckDBSession } from '../core/duckdb/duckdbSession';
 import type { SqlRunner } from '../core/duckdb/sqlRunner';
 import type { MotherDuckConnection } from '../core/motherduck/motherDuck';
+import type { Features } from './features';
 import type { LocalSecrets } from '../core/secrets/localSecrets';
 import type { MotherDuckSecrets } from '../core/secrets/motherDuckSecrets';
 import type { SecretsTreeModel } from '../core/secrets/secretsTreeModel';
@@ -28,6 +28,10 @@ export interface DuckDBSecretsApi {
   readonly secrets: SecretsTreeModel;
   /** True once the DuckDB native library has been loaded. */
   isDuckDBLoaded(): boolean;
+  /** True once dist/features.js (handlers, session, models) has been loaded: not at activation. */
+  isFeaturesLoaded(): boolean;
+  /** The ids of the features module's command handlers (loads it); with Show Log, they are the declared commands. */
+  commandHandlers(): string[];
   readonly activationMs: number;
   /** The active R2 profile with its keys, read from the keychain on each call. */
   readonly credentials: CredentialSource;
@@ -87,33 +91,37 @@ export interface ProfilesTestApi {
 /** What activate() built, handed over to assemble the test API. */
 export interface TestApiParts {
   readonly context: vscode.ExtensionContext;
-  readonly session: DuckDBSession;
-  readonly secrets: SecretsTreeModel;
+  /** The features module (dist/features.js), loaded on the first call: a getter below that needs it loads it, as a command would. */
+  readonly features: () => Features;
+  readonly isFeaturesLoaded: () => boolean;
   readonly activationMs: number;
   readonly store: CredentialStore;
-  readonly ui: CommandUiHolder;
   readonly statusBar: ProfileStatusBar;
   readonly welcome: WelcomeContext;
-  readonly bucketView: BucketView;
-  readonly previews: PreviewPanels;
-  readonly localSecrets: LocalSecrets;
-  readonly secretsTree: SecretsTreeProvider;
-  readonly motherDuck: MotherDuckSecrets;
   readonly motherDuckStatus: MotherDuckStatusBar;
   readonly terminals: TerminalCredentials;
   readonly lint: LintStarter;
 }
 
 export function testApi(p: TestApiParts): DuckDBSecretsApi {
+  const f = p.features;
   return {
-    sql: p.session,
-    secrets: p.secrets,
-    isDuckDBLoaded: () => p.session.isOpen,
+    get sql() {
+      return f().session;
+    },
+    get secrets() {
+      return f().secrets;
+    },
+    isDuckDBLoaded: () => p.isFeaturesLoaded() && f().session.isOpen,
+    isFeaturesLoaded: p.isFeaturesLoaded,
+    commandHandlers: () => [...f().handlers.keys()],
     activationMs: p.activationMs,
     credentials: p.store,
     profiles: {
       store: p.store,
-      ui: p.ui,
+      get ui() {
+        return f().ui;
+      },
       statusBar: p.statusBar,
       welcome: p.welcome,
       secretStorage: p.context.secrets,
@@ -121,9 +129,35 @@ export function testApi(p: TestApiParts): DuckDBSecretsApi {
       logUri: p.context.logUri,
       globalStorageUri: p.context.globalStorageUri,
     },
-    bucket: { show: (source, options) => p.bucketView.show(source, options), view: p.bucketView, previews: p.previews },
-    localSecrets: { service: p.localSecrets, ui: p.ui, tree: p.secretsTree },
-    motherDuck: { service: p.motherDuck, connection: p.motherDuck.connection, statusBar: p.motherDuckStatus },
+    bucket: {
+      show: (source, options) => f().bucketView.show(source, options),
+      get view() {
+        return f().bucketView;
+      },
+      get previews() {
+        return f().previews;
+      },
+    },
+    localSecrets: {
+      get service() {
+        return f().localSecrets;
+      },
+      get ui() {
+        return f().ui;
+      },
+      get tree() {
+        return f().secretsTree;
+      },
+    },
+    motherDuck: {
+      get service() {
+        return f().motherDuck;
+      },
+      get connection() {
+        return f().motherDuck.connection;
+      },
+      statusBar: p.motherDuckStatus,
+    },
     terminals: { service: p.terminals, collection: p.context.environmentVariableCollection, workspaceState: p.context.workspaceState },
     lint: p.lint,
   };

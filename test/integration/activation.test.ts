@@ -18,6 +18,7 @@ describe('activation', () => {
     const api = await extension.activate();
     assert.ok(api, 'the test API is returned in test mode');
     assert.equal(api.isDuckDBLoaded(), false, 'activation must not load the DuckDB native library');
+    assert.equal(api.isFeaturesLoaded(), false, 'activation must not load dist/features.js (handlers load on first use)');
     // Read by scripts/bench-activation.mjs; not asserted (timing belongs in the benchmark).
     console.log(`      BENCH activationMs=${api.activationMs.toFixed(2)}`);
     const started = performance.now();
@@ -37,5 +38,8 @@ describe('activation', () => {
     const generated = (id: string) => viewIds.some((view) => id.startsWith(`${view}.`)) || id.startsWith('workbench.view.extension.');
     const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('duckdbSecrets.') && !generated(id)).sort();
     assert.deepEqual(registered, declared);
+    // Registered at activation from the manifest; each must have a handler in dist/features.js (Show Log is the shell's own).
+    const api = extension.exports as DuckDBSecretsApi;
+    assert.deepEqual([...api.commandHandlers(), 'duckdbSecrets.showLog'].sort(), declared, 'every declared command has exactly one handler');
   });
 });

@@ -189,10 +189,11 @@ export class BucketView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<BucketTreeNode>;
   private readonly subscription: { dispose(): void };
 
-  constructor(log: Logger) {
+  /** `treeView`: the view activation created (its provider forwards to this one once connected). */
+  constructor(log: Logger, treeView?: vscode.TreeView<BucketTreeNode>) {
     this.model = new BucketTreeModel(log);
     this.provider = new BucketTreeProvider(this.model);
-    this.treeView = vscode.window.createTreeView(BUCKET_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.treeView = treeView ?? vscode.window.createTreeView(BUCKET_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.subscription = this.model.onDidChange((prefix) => {
       if (prefix === undefined) this.describe();
     });

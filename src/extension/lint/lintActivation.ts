@@ -25,7 +25,8 @@ export class LintStarter implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly deps: Omit<LintClientDeps, 'selector'>,
+    /** Called when the client starts (it may load the features module; nothing at activation). */
+    private readonly deps: () => Omit<LintClientDeps, 'selector'>,
     private readonly log: Logger,
   ) {
     this.subscriptions.push(
@@ -55,7 +56,7 @@ export class LintStarter implements vscode.Disposable {
   private async start(): Promise<LintClientHandle | undefined> {
     try {
       const { startLintClient } = await import('./lintClient');
-      this.handle = await startLintClient({ ...this.deps, selector: LINT_SELECTOR });
+      this.handle = await startLintClient({ ...this.deps(), selector: LINT_SELECTOR });
       return this.handle;
     } catch (error) {
       this.log.error(`The DuckDB Secrets language server did not start: ${errorText(error)}`);

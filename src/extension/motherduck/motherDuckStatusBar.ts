@@ -25,7 +25,7 @@ export class MotherDuckStatusBar implements vscode.Disposable {
   private connectedContext = false;
 
   constructor(
-    private readonly connection: MotherDuckConnection,
+    private readonly connection: Pick<MotherDuckConnection, 'state' | 'onDidChange'>,
     private readonly tokens: TokenPresence,
   ) {
     this.item.name = 'DuckDB Secrets: MotherDuck';

@@ -1,0 +1,276 @@
+// Benchmark (not a test; issue 18): the packaged VSIX in code-server, driven in headless Chromium
+// through the UI tier's harness (run-ui-smoke.mjs), against a local S3 server (ui-lakehouse.mjs).
+// Each run opens two fresh windows (a page reload: a new extension host, nothing of ours loaded,
+// DuckDB cold) and times, in the page's own clock, the Secrets view becoming visible and its first
+// rows in the DOM (rows need DuckDB: the lakehouse's persistent secret):
+//  - window 1: nothing has activated the extension (the fixture workspace matches none of its
+//    activation events), so clicking the activity bar icon activates it; then Browse Bucket and a
+//    click on a 1,000-object folder, timed to its first child row, against one signed
+//    ListObjectsV2 request for the same folder (delimiter `/`) made from this process right after;
+//  - window 2: README.md is opened first (onLanguage:markdown activates the extension, as a .env,
+//    dbt_project.yml, Python or YAML file would), then the Secrets view, DuckDB still cold.
+// In both, activation as VS Code reports it: "Developer: Show Running Extensions" shows the
+// host's codeLoadingTime + activateCallTime; the extension's log adds the host's own marks around
+// loading its code and activate()'s wall and CPU time.
+// The first run warms code-server and the server's caches and is not counted. Test R2 Bucket's
+// real-UI figure (goal 1) needs DuckDB's httpfs (DUCKDB_SECRETS_TEST_EXTENSION_DIR); without it
+// this says so and does not report one. Writes .bench/ui.json and prints a markdown table.
+//   node scripts/bench-ui.mjs [runs=5]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AwsClient } from 'aws4fetch';
+import { repoRoot } from './codeServer.mjs';
+import { runUiSmoke, smokeChecks } from './run-ui-smoke.mjs';
+import { journeyChecks } from './ui-journey.mjs';
+import { BUCKET, PROFILE, setUpLakehouse } from './ui-lakehouse.mjs';
+import { runCommand, treeRow, viewPane, waitForQuiet } from './ui-workbench.mjs';
+
+/* global document, window, MutationObserver -- functions passed to page.evaluate run in the page */
+
+const runs = Number(process.argv[2] ?? 5);
+const FOLDER = 'bench1000';
+const IDLE_MS = 3000;
+const FOLDER_OBJECTS = 1000;
+const samples = {
+  activationByView: [],
+  activationByMarkdown: [],
+  secretsByViewVisibleToRows: [],
+  secretsByViewClickToRows: [],
+  secretsActiveVisibleToRows: [],
+  secretsActiveClickToRows: [],
+  folderClickToRows: [],
+  folderRaw: [],
+};
+const loads = [os.loadavg()];
+
+const folderObjects = () => Array.from({ length: FOLDER_OBJECTS }, (_, i) => ({ key: `${FOLDER}/part-${String(i).padStart(4, '0')}.parquet`, body: 'x' }));
+
+/** One signed ListObjectsV2 request for the folder, as the Bucket view makes it; milliseconds to the whole body. */
+async function rawFolderRequest(world) {
+  const client = new AwsClient({ accessKeyId: PROFILE.accessKeyId, secretAccessKey: PROFILE.secretAccessKey, service: 's3', region: 'auto', retries: 0 });
+  const url = new URL(`${world.endpoint}/${BUCKET}`);
+  url.searchParams.set('list-type', '2');
+  url.searchParams.set('prefix', `${FOLDER}/`);
+  url.searchParams.set('delimiter', '/');
+  url.searchParams.set('max-keys', '1000');
+  const started = performance.now();
+  const body = await (await client.fetch(url.toString())).text();
+  const ms = performance.now() - started;
+  const keys = (body.match(/<Key>/g) ?? []).length;
+  if (keys !== FOLDER_OBJECTS) throw new Error(`the raw request listed ${keys} keys, not ${FOLDER_OBJECTS}`);
+  return ms;
+}
+
+/**
+ * Reloads the page (a new extension host: nothing of ours loaded, DuckDB cold) with the Explorer in
+ * front and no editor open. A reloaded web workbench may restore the container the last page showed
+ * (it saves its state asynchronously), and a Secrets view shown at start-up loads its rows before the
+ * click: such a window is reloaded again, since the view's pane exists in the page only once shown.
+ */
+async function freshWindow(page, log) {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Show Explorer');
+    await page.waitForTimeout(1000); // let the workbench save which container is shown
+    await page.reload();
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+    await waitForQuiet(page, 60_000);
+    const shown = await page.evaluate(() => [...document.querySelectorAll('.pane-header .title')].some((t) => /^secrets$/i.test(t.textContent?.trim() ?? '')));
+    if (!shown) break;
+    log(`  (the reloaded window had restored the Secrets view: reloading again, attempt ${attempt})`);
+    if (attempt === 4) throw new Error('every reload restored the Secrets view');
+  }
+  await page.waitForTimeout(IDLE_MS); // a person looks at the window before reaching for the sidebar
+}
+
+/** Records, in the page's clock, the first mousedown and when `probe` (run on every DOM change) first returns each mark. */
+async function watch(page, probe) {
+  await page.evaluate((source) => {
+    const marks = {};
+    window.__benchMarks = marks;
+    // The probe is this script's own function, sent as text.
+    const test = new Function(`return (${source})`)();
+    const mark = (name) => {
+      if (marks[name] !== undefined) return;
+      marks[name] = performance.now();
+      marks.wall ??= {};
+      marks.wall[name] = Date.now(); // to line the page's marks up with the extension log's timestamps
+    };
+    document.addEventListener('mousedown', () => mark('click'), { capture: true, once: true });
+    const check = () => {
+      if (marks.click === undefined) return; // only what the click brings
+      for (const name of test()) mark(name);
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  }, probe.toString());
+}
+
+async function marks(page, name, timeout = 60_000) {
+  await page.waitForFunction((n) => window.__benchMarks?.[n] !== undefined, name, { timeout, polling: 50 });
+  return page.evaluate(() => window.__benchMarks);
+}
+
+/** Marks for the Secrets pane: `visible` once its body is shown, `rows` once a tree row has a label. */
+function secretsProbe() {
+  const pane = [...document.querySelectorAll('.part.sidebar .pane')].find((p) => /^secrets$/i.test(p.querySelector('.pane-header .title')?.textContent?.trim() ?? ''));
+  const body = pane?.querySelector('.pane-body');
+  const found = [];
+  if (body && body.offsetParent !== null && body.offsetHeight > 0) found.push('visible');
+  if (body?.querySelector('.monaco-list-row .label-name')?.textContent) found.push('rows');
+  return found;
+}
+
+/** `rows` once a row of the benchmark folder's children (tree level 3: bucket, folder, object) is shown. */
+function folderProbe() {
+  const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="3"] .label-name')];
+  return rows.some((label) => label.textContent?.startsWith('part-')) ? ['rows'] : [];
+}
+
+async function activationAsReported(page) {
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'DuckDB Secrets' });
+  await row.waitFor({ state: 'visible' });
+  const text = (await row.innerText()).replace(/\s+/g, ' ');
+  const ms = /Activation: (\d+)\s*ms/.exec(text);
+  if (!ms) throw new Error(`no activation time in the Running Extensions row: ${text}`);
+  await runCommand(page, 'View: Close All Editors');
+  return Number(ms[1]);
+}
+
+/** Opens the Secrets view by its activity bar icon; its marks in the page's clock. */
+async function openSecrets(page) {
+  await watch(page, secretsProbe);
+  await page.locator('.part.activitybar .action-item a[aria-label^="DuckDB Secrets"]').click();
+  return marks(page, 'rows');
+}
+
+async function oneRun(page, world, counted, log) {
+  const wall = (t) => new Date(t).toISOString().slice(11, 23);
+  // 1. Nothing has activated the extension: opening the view activates it (the fixture workspace
+  //    matches none of its other activation events).
+  await freshWindow(page, log);
+  const byView = await openSecrets(page);
+  const activationByView = await activationAsReported(page);
+  log(`  page: click ${wall(byView.wall.click)}, Secrets visible ${wall(byView.wall.visible)}, rows ${wall(byView.wall.rows)}`);
+  log(`  the extension's log: ${extensionLogTimings(world.userDataDir).join(' · ')}`);
+
+  await runCommand(page, 'DuckDB Secrets: Browse Bucket');
+  const pane = viewPane(page, 'Bucket');
+  const folderRow = treeRow(pane, FOLDER);
+  await folderRow.waitFor({ state: 'visible', timeout: 30_000 });
+  await waitForQuiet(page);
+  await watch(page, folderProbe);
+  await folderRow.click();
+  const folder = await marks(page, 'rows');
+  const raw = await rawFolderRequest(world);
+
+  // 2. The extension is already active, DuckDB cold: a Markdown file is open (onLanguage:markdown; a
+  //    .env, dbt_project.yml, Python or YAML file does the same), as in most workspaces it serves.
+  await freshWindow(page, log);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' }).click();
+  await page.locator('.part.statusbar .statusbar-item', { hasText: `R2: ${PROFILE.label}` }).waitFor({ state: 'visible', timeout: 30_000 });
+  await waitForQuiet(page);
+  await page.waitForTimeout(IDLE_MS);
+  const whenActive = await openSecrets(page);
+  const activationByMarkdown = await activationAsReported(page);
+  log(`  the extension's log: ${extensionLogTimings(world.userDataDir).join(' · ')}`);
+
+  const line = {
+    activationByView,
+    activationByMarkdown,
+    secretsByViewVisibleToRows: byView.rows - byView.visible,
+    secretsByViewClickToRows: byView.rows - byView.click,
+    secretsActiveVisibleToRows: whenActive.rows - whenActive.visible,
+    secretsActiveClickToRows: whenActive.rows - whenActive.click,
+    folderClickToRows: folder.rows - folder.click,
+    folderRaw: raw,
+  };
+  log(`${counted ? 'run' : 'warm-up'}: ${Object.entries(line).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+  if (counted) for (const [k, v] of Object.entries(line)) samples[k].push(v);
+}
+
+/** The timing lines of the newest "DuckDB Secrets" log under code-server's logs (this window's extension host). */
+function extensionLogTimings(userDataDir) {
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('DuckDB Secrets.log')) logs.push(full);
+    }
+  };
+  walk(userDataDir);
+  const newest = logs.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  if (!newest) return ['(no log file found)'];
+  return fs
+    .readFileSync(newest, 'utf8')
+    .split('\n')
+    .filter((line) => /Activated in|Loaded the features|opened|first rows/.test(line))
+    .slice(-4)
+    .map((line) => line.replace(/^\S+ (\S+) \[\w+\] /, '$1 '));
+}
+
+const credentials = journeyChecks.find((check) => check.name.startsWith('journey: Set R2 Credentials'));
+const benchCheck = {
+  name: `bench: ${runs} fresh windows (plus a warm-up): Secrets view cold, activation, a 1,000-object folder`,
+  needs: [credentials.name],
+  async run({ page, world, log }) {
+    await rawFolderRequest(world); // the server reads the folder's files once; every later listing is warm
+    for (let i = 0; i <= runs; i++) await oneRun(page, world, i > 0, log);
+  },
+};
+
+// The palette offers our commands once the sidebar has been opened (as the smoke tier does first).
+const failures = await runUiSmoke([smokeChecks[0], credentials, benchCheck], { setup: () => setUpLakehouse({ extraObjects: folderObjects() }) });
+loads.push(os.loadavg());
+if (failures > 0 || samples.folderRaw.length === 0) {
+  console.error('[bench-ui] the harness failed; no figures');
+  process.exit(1);
+}
+
+const sorted = (values) => [...values].sort((a, b) => a - b);
+const median = (values) => {
+  const s = sorted(values);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const summary = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length, samples: values });
+const result = {
+  at: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, loadavgBefore: loads[0], loadavgAfter: loads[1], node: process.version },
+  ...Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summary(values)])),
+  folderRatio: summary(samples.folderClickToRows.map((v, i) => v / samples.folderRaw[i])),
+  bundleKiB: activationBundleKiB(),
+  testR2Bucket: process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR ? 'not driven by this script yet' : 'not measured: needs httpfs (DUCKDB_SECRETS_TEST_EXTENSION_DIR)',
+};
+fs.mkdirSync(path.join(repoRoot, '.bench'), { recursive: true });
+fs.writeFileSync(path.join(repoRoot, '.bench', 'ui.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+/** What activation parses: dist/extension.js and the dist/shared/ modules it requires (as packaged, production build). */
+function activationBundleKiB() {
+  const files = ['extension.js', ...fs.readdirSync(path.join(repoRoot, 'dist', 'shared')).filter((f) => f.endsWith('.js')).map((f) => `shared/${f}`)];
+  return Number((files.reduce((sum, f) => sum + fs.statSync(path.join(repoRoot, 'dist', f)).size, 0) / 1024).toFixed(1));
+}
+
+const f = (n) => `${n.toFixed(n < 10 ? 1 : 0)}`;
+const range = (s) => `${f(s.min)}–${f(s.max)} ms`;
+const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
+console.log(`\nReal UI: packaged VSIX in code-server, headless Chromium · ${os.cpus().length} CPUs · load average ${load(loads[0])} before, ${load(loads[1])} after`);
+console.log(`Medians of ${runs} runs, each in a fresh window (extension host); floors measured in the same runs.\n`);
+console.log('| figure | median | range | floor (same runs) | ratio | goal |\n|---|---|---|---|---|---|');
+const row = (name, s, goal = '', floor = '', ratio = '') => console.log(`| ${name} | ${f(s.median)} ms | ${range(s)} | ${floor} | ${ratio} | ${goal} |`);
+row('activation as VS Code reports it (Running Extensions), activated by opening the Secrets view', result.activationByView, `≤ 20 ms; ${result.bundleKiB} KiB parsed at activation`);
+row('activation as VS Code reports it, activated by opening a Markdown file', result.activationByMarkdown, '≤ 20 ms');
+row('Secrets view, DuckDB cold, extension already active: view visible → rows in the DOM', result.secretsActiveVisibleToRows, '≤ 400 ms');
+row('Secrets view, DuckDB cold, extension already active: click → rows', result.secretsActiveClickToRows);
+row('Secrets view, DuckDB cold, activated by opening it: view visible → rows', result.secretsByViewVisibleToRows, '≤ 400 ms');
+row('Secrets view, DuckDB cold, activated by opening it: click → rows', result.secretsByViewClickToRows);
+row(
+  `live browsing: click a ${FOLDER_OBJECTS.toLocaleString('en-US')}-object folder → its rows`,
+  result.folderClickToRows,
+  '≤ 1.3×',
+  `one raw request ${f(result.folderRaw.median)} ms (${range(result.folderRaw)})`,
+  `${result.folderRatio.median.toFixed(2)}× (${result.folderRatio.min.toFixed(2)}–${result.folderRatio.max.toFixed(2)})`,
+);
+console.log(`| Test R2 Bucket, 10,000 objects, click → rows | ${result.testR2Bucket} | | | | ≤ 1.2× |`);
