@@ -195,11 +195,28 @@ describe('DuckDB secrets: create, see, which, delete', () => {
   });
 
   it('Copy as SQL from the palette asks which R2 secret when several exist, and copies what the tree copies', async function () {
+    const extensionDir = process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR;
+    const config = vscode.workspace.getConfiguration('duckdbSecrets');
     const httpfs = await api.sql.query("SELECT installed FROM duckdb_extensions() WHERE extension_name = 'httpfs'");
-    if (httpfs[0]?.installed !== true) {
-      console.log('      skipped: R2 secrets need httpfs, which is not installed here');
+    if (httpfs[0]?.installed !== true && !extensionDir) {
+      console.log('      skipped: R2 secrets need httpfs; set DUCKDB_SECRETS_TEST_EXTENSION_DIR to a DuckDB extension directory holding it');
       this.skip();
     }
+    if (extensionDir) {
+      await config.update('duckdb.options', { extension_directory: extensionDir, allow_unsigned_extensions: 'true' }, vscode.ConfigurationTarget.Global);
+      await waitForAsync(async () => (await api.sql.query("SELECT current_setting('extension_directory') AS d"))[0]?.d === extensionDir, 'the session to restart');
+    }
+    try {
+      await copyFromPaletteAndTree();
+    } finally {
+      if (extensionDir) {
+        await config.update('duckdb.options', undefined, vscode.ConfigurationTarget.Global);
+        await waitForAsync(async () => (await api.sql.query("SELECT current_setting('extension_directory') AS d"))[0]?.d !== extensionDir, 'the session to restart');
+      }
+    }
+  });
+
+  async function copyFromPaletteAndTree(): Promise<void> {
     await setProfile(api, 'it-dev', devKeys);
     await run('createLocalSecret', { name: 'it_copy_a' });
     await run('createLocalSecret', { name: 'it_copy_b', scope: 'r2://lakehouse' });
@@ -210,5 +227,6 @@ describe('DuckDB secrets: create, see, which, delete', () => {
     const fromTree = await run<string>('copySecretAsSql', await nodeFor('it_copy_b', 'memory'));
     assert.equal(fromPalette, fromTree);
     assert.ok(!fromTree?.includes(canary) && !fromTree?.includes(canaryKeyId));
-  });
+    for (const name of ['it_copy_a', 'it_copy_b']) await run('deleteSecret', { name, storage: 'memory', confirmed: true });
+  }
 });

@@ -44,7 +44,7 @@ describe('Test R2 Bucket (DUCKDB_SECRETS_TEST_EXTENSION_DIR)', function () {
     assert.equal(outcome.objectCount, 1102);
     assert.deepEqual(outcome.secret, { name: 'r2_dev_secret', storage: 'memory' });
     assert.deepEqual(outcome.read, { outcome: 'ok', key: 'logs/l0000.csv', what: 'object', bytes: 2 });
-    assert.match(outcome.summary, /^list ✓ read ✓ · 1,102 objects · 2\.2 KB · \d+\.\d s · secret r2_dev_secret \(Session \(memory\)\)$/);
+    assert.match(outcome.summary, /^list ✓ read ✓ · 1,102 objects · 2\.2 KB · \d+\.\d s · secret r2_dev_secret \(Session \(memory\)\) · profile "test-bucket-\d+" ✓$/);
     assert.match(api.bucket.view.treeView.description ?? '', /^Test result · 1,102 objects · \d\d:\d\d$/);
 
     const again = await vscode.commands.executeCommand<TestBucketOutcome | undefined>('duckdbSecrets.testBucket', { path: 'r2://lake/sales/', duckdbOnly: true, createSecret: false });

@@ -18,6 +18,7 @@ import { MemoryLogger } from '../../../../src/core/logger';
 import type { Credentials } from '../../../../src/core/credentials/profiles';
 import { createR2Secret } from '../../../../src/core/secrets/secretSql';
 import { S3Server } from '../../../support/s3Server';
+import { S3SigningFront } from '../../../support/s3SigningFront';
 import { s3rverCredentials } from '../../../support/testProfiles';
 
 const LISTING_TABLE_LEFT = "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'duckdb_secrets_bucket_test'";
@@ -174,6 +175,8 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
   const SECRET = 'secret-canary-55c9d1e0';
   let server: S3Server;
   let proxy: http.Server;
+  /** Checks SigV4 signatures, as R2 does (s3rver takes any signature of a known key id). */
+  let front: S3SigningFront;
   /** Called for each request the proxy forwards; may answer itself by returning true. */
   let intercept: (req: http.IncomingMessage, res: http.ServerResponse) => boolean = () => false;
   let session: DuckDBSession;
@@ -217,6 +220,7 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
       req.pipe(upstream);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    front = await S3SigningFront.start(server.port, new Map([[KEY_ID, SECRET]]));
     await createSecret(credentials());
   });
   afterEach(async () => {
@@ -226,11 +230,13 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
   after(async () => {
     session?.dispose();
     proxy?.close();
+    await front?.stop();
     await server?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   const viaProxy = () => credentials({ customEndpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+  const viaFront = (overrides: Partial<Credentials> = {}) => credentials({ customEndpoint: front.endpoint, ...overrides });
 
   it('Test R2 Bucket: lists with the profile\'s credentials, DuckDB lists and reads with its secret', async () => {
     const progress: string[] = [];
@@ -245,7 +251,7 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
     assert.ok(progress.includes('Listed 1,504 objects…'), progress.join(' | '));
     const sales = await result.listing.listPrefix('sales/');
     assert.deepEqual(sales.folders.map((f) => [f.prefix, f.objectCount]), [['sales/year=2023/', 1], ['sales/year=2024/', 1]]);
-    assert.match(summarize(result), /^list ✓ read ✓ · 1,504 objects · \d+(\.\d)? KB · \d+\.\d s · secret r2_dev_secret \(Session \(memory\)\)$/);
+    assert.match(summarize(result), /^list ✓ read ✓ · 1,504 objects · \d+(\.\d)? KB · \d+\.\d s · secret r2_dev_secret \(Session \(memory\)\) · profile "Local lake" ✓$/);
   });
 
   it('the DuckDB-only listing finds the same objects, sizes and folders', async () => {
@@ -278,8 +284,14 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
 
   it('says when the profile\'s own keys fail although the secret DuckDB picks passes', async () => {
     // Same key id as the secret, wrong secret key: the direct listing fails, DuckDB's listing passes.
-    const wrongSecret = await testBucket(deps, { root: 'r2://lake/', credentials: credentials({ secretAccessKey: 'secret-canary-wrong-0000' }) });
+    // Behind the signing front: s3rver alone never checks a SigV4 signature, so a wrong secret key lists there.
+    await createSecret(viaFront());
+    front.forget();
+    const wrongSecret = await testBucket(deps, { root: 'r2://lake/', credentials: viaFront({ secretAccessKey: 'secret-canary-wrong-0000' }) });
     assert.equal(wrongSecret.method, 'duckdb');
+    assert.ok(front.requests.some((r) => !r.ok), 'the profile\'s listing was refused for its signature');
+    assert.ok(front.requests.some((r) => r.ok), 'DuckDB\'s own requests were signed right');
+    assert.equal(wrongSecret.listing.objectCount, objects);
     assert.equal(wrongSecret.profile?.outcome, 'failed');
     assert.match(summarize(wrongSecret), /secret r2_dev_secret .* · profile "Local lake" ✗$/);
     // Another key id altogether: the secret is not the profile's, and the profile is checked on its own.

@@ -75,6 +75,8 @@ describe('R2-backed s3:// secrets (TYPE s3 with the R2 endpoint)', () => {
     const copied = copyR2Secret(credentials(), { name: 'r2_s3', ...session, scope: ['s3://b'] });
     assert.equal((await db.extractStatements(copied)).count, 1);
     assert.ok(copied.includes(`KEY_ID '${KEY_ID_PLACEHOLDER}'`) && copied.includes(`SECRET '${SECRET_PLACEHOLDER}'`) && copied.includes('TYPE s3'));
+    // Autoloading is off in this instance: with httpfs at hand, load it as the session would.
+    if (extensionDir) await db.run('LOAD httpfs');
     try {
       await db.run(statement.sql);
     } catch (error) {
