@@ -9,10 +9,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertNoCanary, keyPairCanaries } from '../support/canary';
-import { S3Server } from '../support/s3Server';
+import type { S3Server } from '../support/s3Server';
 import { seededR2Keys } from '../support/seededKeys';
 import { TEST_ACCOUNT_ID } from '../support/testProfiles';
-import { CliSandbox, KEY_SHAPED, extensionDir, repoRoot, type Run } from './cliSupport';
+import { CliSandbox, startCliLake, KEY_SHAPED, extensionDir, repoRoot, type Run } from './cliSupport';
 
 const keys = seededR2Keys(0x5eed_c11);
 const SKIP_REASON = 'skipped: needs httpfs; set DUCKDB_SECRETS_TEST_EXTENSION_DIR to a DuckDB extension directory holding it';
@@ -34,21 +34,8 @@ describe('duckdb-secrets CLI (dist/cli.js)', function () {
 
   before(async () => {
     assert.ok(fs.existsSync(path.join(repoRoot, 'dist', 'cli.js')), 'dist/cli.js is built (npm run build)');
-    server = await S3Server.start({ buckets: ['lake', 'other'], accessKeys: [[keys.accessKeyId, keys.secretAccessKey]] });
-    server.writeObjects('lake', [
-      { key: 'README.md', body: 'lakehouse!' },
-      { key: 'sales/year=2024/a.csv', body: 'a,b\n1,2\n' },
-      { key: 'sales/year=2024/b.csv', body: 'a,b\n3,4\n' },
-      { key: 'staging/raw.json', body: '{"a":1}\n' },
-    ]);
+    ({ server, env } = await startCliLake(keys, ['lake', 'other']));
     sandbox = new CliSandbox();
-    env = {
-      R2_ACCESS_KEY_ID: keys.accessKeyId,
-      R2_SECRET_KEY: keys.secretAccessKey,
-      CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID,
-      R2_ENDPOINT: server.endpoint,
-      DUCKLAKE_NAME: 'lake',
-    };
   });
 
   after(async () => {

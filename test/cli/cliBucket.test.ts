@@ -4,10 +4,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { S3Server } from '../support/s3Server';
+import type { S3Server } from '../support/s3Server';
 import { seededR2Keys } from '../support/seededKeys';
-import { TEST_ACCOUNT_ID } from '../support/testProfiles';
-import { CliSandbox, extensionDir, type Run } from './cliSupport';
+import { CliSandbox, startCliLake, extensionDir, type Run } from './cliSupport';
 
 const keys = seededR2Keys(0x5eed_b0c);
 // s3rver does not check signatures, so the 403 comes from a key id it does not know.
@@ -41,21 +40,8 @@ describe('duckdb-secrets test and doctor (dist/cli.js, s3rver)', function () {
   let env: Record<string, string>;
 
   before(async () => {
-    server = await S3Server.start({ buckets: ['lake'], accessKeys: [[keys.accessKeyId, keys.secretAccessKey]] });
-    server.writeObjects('lake', [
-      { key: 'README.md', body: 'lakehouse!' },
-      { key: 'sales/year=2024/a.csv', body: 'a,b\n1,2\n' },
-      { key: 'sales/year=2024/b.csv', body: 'a,b\n3,4\n' },
-      { key: 'staging/raw.json', body: '{"a":1}\n' },
-    ]);
+    ({ server, env } = await startCliLake(keys));
     sandbox = new CliSandbox();
-    env = {
-      R2_ACCESS_KEY_ID: keys.accessKeyId,
-      R2_SECRET_KEY: keys.secretAccessKey,
-      CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID,
-      R2_ENDPOINT: server.endpoint,
-      DUCKLAKE_NAME: 'lake',
-    };
   });
 
   after(async () => {

@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { S3Server } from '../support/s3Server';
+import { TEST_ACCOUNT_ID } from '../support/testProfiles';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
@@ -60,3 +62,25 @@ export class CliSandbox {
 
 /** Strings that look like credentials: R2 key ids and secrets, AWS key ids, JWTs. */
 export const KEY_SHAPED = /\b[0-9a-f]{32}\b|\b[0-9a-f]{64}\b|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\beyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/i;
+
+/**
+ * A local S3 server holding the small `lake` bucket the CLI tests list, and the environment that
+ * points the CLI at it with `keys` (the names the extension reads by default).
+ */
+export async function startCliLake(keys: { accessKeyId: string; secretAccessKey: string }, buckets: readonly string[] = ['lake']): Promise<{ server: S3Server; env: Record<string, string> }> {
+  const server = await S3Server.start({ buckets, accessKeys: [[keys.accessKeyId, keys.secretAccessKey]] });
+  server.writeObjects('lake', [
+    { key: 'README.md', body: 'lakehouse!' },
+    { key: 'sales/year=2024/a.csv', body: 'a,b\n1,2\n' },
+    { key: 'sales/year=2024/b.csv', body: 'a,b\n3,4\n' },
+    { key: 'staging/raw.json', body: '{"a":1}\n' },
+  ]);
+  const env = {
+    R2_ACCESS_KEY_ID: keys.accessKeyId,
+    R2_SECRET_KEY: keys.secretAccessKey,
+    CLOUDFLARE_ACCOUNT_ID: TEST_ACCOUNT_ID,
+    R2_ENDPOINT: server.endpoint,
+    DUCKLAKE_NAME: 'lake',
+  };
+  return { server, env };
+}
