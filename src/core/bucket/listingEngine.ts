@@ -34,6 +34,13 @@ export interface FullListingRequest {
   readonly signal?: AbortSignal;
   /** Requests in flight at most. Default 8; 1 pages sequentially (still pipelined). */
   readonly concurrency?: number;
+  /**
+   * A server whose first folder listing answers within this many milliseconds is near (loopback, a
+   * LAN MinIO): there latency is not what bounds the listing, the server's own work per request is,
+   * and ranges listed at once only add work, so the pages are listed sequentially (pipelined).
+   * Farther servers (R2 answers in 100–300 ms) get the concurrent key ranges. Default 25.
+   */
+  readonly nearbyMs?: number;
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
   /** Keys per page (S3's maximum, 1,000, unless a test asks for fewer). */
@@ -187,7 +194,7 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
   };
 
   try {
-    const ranges = concurrency > 1 ? await planRanges(request.prefix, concurrency * RANGES_PER_SLOT, (prefix) => fetchPage(prefix, { delimiter: '/' }, stop.signal)) : [{}];
+    const ranges = concurrency > 1 ? await rangesFor(request, concurrency, (prefix) => fetchPage(prefix, { delimiter: '/' }, stop.signal)) : [{}];
     const running = ranges.map((range) =>
       listRange(range).catch((error: unknown) => {
         stop.abort();
@@ -221,6 +228,27 @@ async function settleGrowing(promises: Promise<void>[]): Promise<void> {
     }
   }
   if (failure) throw failure.error;
+}
+
+/** Stops planning ranges: the server is near, so one sequential range serves best. */
+class NearbyServer extends Error {}
+
+/** Key ranges for a far server; one range (sequential, pipelined) for a near one (`nearbyMs`). */
+async function rangesFor(request: FullListingRequest, concurrency: number, listFolders: (prefix: string) => Promise<{ folders: readonly { prefix: string }[]; continuation?: string }>): Promise<Range[]> {
+  const nearbyMs = request.nearbyMs ?? 25;
+  let timed = false;
+  try {
+    return await planRanges(request.prefix, concurrency * RANGES_PER_SLOT, async (prefix) => {
+      const started = performance.now();
+      const page = await listFolders(prefix);
+      if (!timed && performance.now() - started < nearbyMs) throw new NearbyServer();
+      timed = true;
+      return page;
+    });
+  } catch (error) {
+    if (error instanceof NearbyServer) return [{}];
+    throw error;
+  }
 }
 
 /**
