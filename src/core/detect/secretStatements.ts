@@ -6,7 +6,7 @@
  */
 import { elided, type Candidate, type ScanText } from './candidate';
 import { classifyKey } from './contextKeys';
-import type { Provider, QuoteStyle } from './finding';
+import type { Provider, QuoteStyle, SecretStatement } from './finding';
 
 export interface ParsedField {
   readonly name: string;
@@ -19,15 +19,10 @@ export interface ParsedField {
   readonly text?: string;
 }
 
-export interface ParsedStatement {
+/** A SecretStatement before its offsets become spans (finding.ts). */
+export interface ParsedStatement extends Omit<SecretStatement, 'range' | 'fields'> {
   readonly start: number;
   readonly end: number;
-  readonly name?: string;
-  readonly storage?: string;
-  readonly persistence?: 'persistent' | 'temporary';
-  readonly orReplace: boolean;
-  readonly type?: string;
-  readonly provider: Provider;
   readonly fields: readonly ParsedField[];
 }
 
