@@ -2,12 +2,11 @@
  * `doctor`: the checks in order, each with what to fix. Credential values are never printed, only
  * the names of the variables and where they were found.
  */
-import { readdir } from 'node:fs/promises';
-import * as path from 'node:path';
 import { isExtensionFailure } from '../core/bucket/bucketErrors';
 import { describeLocation, resolveEndpoint } from '../core/credentials/profiles';
 import { translateDuckDBError } from '../core/duckdb/duckdbErrors';
 import { MotherDuckConnection } from '../core/motherduck/motherDuck';
+import { listPlaintextSecrets } from '../core/secrets/plaintextSecrets';
 import { SETTINGS } from '../core/settings';
 import type { CliContext, FoundCredentials } from './cliContext';
 import { EXIT, exitCodeFor, forTerminal, type ExitCode } from './cliErrors';
@@ -131,17 +130,14 @@ function optionNames(ctx: CliContext): string {
   return names.length ? ` (options ${names.join(', ')})` : '';
 }
 
-/** The `*.duckdb_secret` files in secret_directory: by name and file, never their content. */
+/** The local persistent secrets this session's DuckDB lists, by name and file (core's listing), never their values. */
 async function plaintextSecrets(ctx: CliContext): Promise<Check> {
-  let directory = '';
   try {
-    directory = await ctx.localSecrets().secretDirectory();
-    const files = (await readdir(directory)).filter((f) => f.endsWith('.duckdb_secret')).sort();
-    if (files.length === 0) return { check: 'plaintext', status: 'ok', message: `no persistent secrets in ${directory}` };
-    const list = files.map((f) => `${f.replace(/\.duckdb_secret$/, '')} (${path.join(directory, f)})`).join(', ');
-    return { check: 'plaintext', status: 'warning', message: `${files.length} persistent secret${files.length === 1 ? '' : 's'} stored unencrypted: ${list}` };
+    const { directory, secrets } = await listPlaintextSecrets(ctx.session);
+    if (secrets.length === 0) return { check: 'plaintext', status: 'ok', message: `no persistent secrets in ${directory}` };
+    const list = secrets.map((s) => `${s.name} (${s.file}${s.notMovable ? '; stays: ' + s.notMovable : ''})`).join(', ');
+    return { check: 'plaintext', status: 'warning', message: `${secrets.length} persistent secret${secrets.length === 1 ? '' : 's'} stored unencrypted: ${list}` };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { check: 'plaintext', status: 'ok', message: `no persistent secrets (${directory} does not exist)` };
     return { check: 'plaintext', status: 'skipped', message: message(error) };
   }
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { Credentials, ProfileInfo } from '../credentials/profiles';
 import { listSecrets, type SecretInfo } from './secretsModel';
 import * as sql from './secretSql';
+import { readSecretDirectory } from './plaintextSecrets';
 import type { SessionSecretRecord, SessionSecretRecords } from './sessionSecretRecords';
 
 export interface SecretRef {
@@ -174,9 +175,7 @@ export class LocalSecrets {
   /** Where DuckDB writes persistent secrets (`current_setting('secret_directory')`). */
   async secretDirectory(): Promise<string> {
     try {
-      const rows = await this.db.query(sql.SECRET_DIRECTORY.sql, sql.SECRET_DIRECTORY.describe);
-      const directory = rows[0]?.secret_directory;
-      return typeof directory === 'string' ? directory : '';
+      return await readSecretDirectory(this.db);
     } catch (error) {
       throw translateDuckDBError(error, { kind: 'query', what: 'read secret_directory' });
     }
