@@ -162,10 +162,20 @@ export async function runUiSmoke(checks = smokeChecks, { setup } = {}) {
   return failed.size;
 }
 
+/**
+ * Adds `settings` to the user settings and to the server's machine settings. code-server's window
+ * is a remote one, where VS Code takes `machine`-scoped settings (duckdb.options) from the remote
+ * machine's settings (`Machine/settings.json`): from the user settings alone, about one reloaded
+ * window in four opened DuckDB without them (no secret_directory, no httpfs); with both, none in ten.
+ */
 function addUserSettings(userDataDir, settings) {
   const file = path.join(userDataDir, 'User', 'settings.json');
   const current = JSON.parse(fs.readFileSync(file, 'utf8'));
   fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
+  const machine = path.join(userDataDir, 'Machine', 'settings.json');
+  fs.mkdirSync(path.dirname(machine), { recursive: true });
+  const machineCurrent = fs.existsSync(machine) ? JSON.parse(fs.readFileSync(machine, 'utf8')) : {};
+  fs.writeFileSync(machine, `${JSON.stringify({ ...machineCurrent, ...settings }, null, 2)}\n`);
 }
 
 /** Each call returns the time since the previous one, e.g. `2.3 s`. */
