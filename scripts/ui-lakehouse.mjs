@@ -132,6 +132,8 @@ export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false, 
       endpoint: front.endpoint,
       /** Requests the front refused because they differ from what was signed. */
       rejected: () => front.requests.filter((r) => !r.ok).map((r) => r.target),
+      /** Every request the front saw, with when it arrived and when its answer ended (this process's clock). */
+      requests: () => front.requests,
       objectCount: count,
       secretDirectory,
       httpfs: Boolean(extensionDir),

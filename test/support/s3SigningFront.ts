@@ -15,6 +15,9 @@ export interface CheckedRequest {
   /** The request line's target as it arrived, e.g. `/lake?list-type=2&prefix=a%20b%2F`. */
   readonly target: string;
   readonly ok: boolean;
+  /** When the request arrived (`performance.now()` of the front's process) and when its answer ended. */
+  readonly arrivedAt: number;
+  endedAt?: number;
 }
 
 export class S3SigningFront {
@@ -34,9 +37,12 @@ export class S3SigningFront {
   static async start(upstreamPort: number, keys: ReadonlyMap<string, string>): Promise<S3SigningFront> {
     const requests: CheckedRequest[] = [];
     const server = http.createServer((req, res) => {
+      const arrivedAt = performance.now();
       void verify(req, keys).then(
         (problem) => {
-          requests.push({ target: req.url ?? '', ok: problem === undefined });
+          const seen: CheckedRequest = { target: req.url ?? '', ok: problem === undefined, arrivedAt };
+          requests.push(seen);
+          res.on('close', () => (seen.endedAt = performance.now())); // also when the client gives up first
           if (problem !== undefined) return reject(res, problem);
           const upstream = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
