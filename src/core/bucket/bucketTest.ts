@@ -11,8 +11,11 @@
  *   applied secret is not the active profile's.
  * - `direct`: when the secret `which_secret` picks carries the active profile's access key id and
  *   endpoint, the bucket is listed with those credentials (listingEngine.ts: pipelined, key ranges
- *   in parallel), and DuckDB itself proves its secret lists and reads: one `glob` request for a
- *   listed key and the read check. Only a refusal of the profile's keys (401/403) falls back to the
+ *   in parallel), and DuckDB itself proves its secret reads (the read check; the same key id with
+ *   a signature that holds may list as the profile did), started while the listing runs (the
+ *   chosen object at once, else the smallest object of the first page). When that read fails or
+ *   finds nothing to read, DuckDB also lists once (`glob` of a listed key) to say whether it sees
+ *   the bucket. Only a refusal of the profile's keys (401/403) falls back to the
  *   DuckDB listing (the secret may hold another secret key); a timeout or a failing server is
  *   reported at once, never retried through a second slow path.
  *
@@ -27,7 +30,7 @@ import { cleanDetail, isExtensionFailure, parseHttpfsError, translateBucketError
 import { ListingFolder, type FoldedListing } from './bucketFolding';
 import { readCheckStatement, readFunctionFor } from './bucketQueries';
 import { hasPathSyntax, refusePathSyntax } from './keyPathSyntax';
-import { formatBytes } from './bucketSource';
+import { formatBytes, type BucketObject } from './bucketSource';
 import { listDirect, refusedCredentials } from './directListing';
 import type { SqlRunner } from '../duckdb/sqlRunner';
 import { CancelledError, UserFacingError, errorText } from '../errors';
@@ -117,13 +120,20 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
   let profile: ProfileCheck | undefined;
   const credentials = request.credentials;
   const checkOwnKeys = location === 'local' && !request.duckdbOnly && credentials !== undefined && place.bucket !== undefined;
+  let readAhead: ReadAhead | undefined;
   if (checkOwnKeys && secret && madeFrom(secret, credentials)) {
+    // DuckDB reads while the profile's keys list (the listing does not use DuckDB): the chosen
+    // object at once, else the smallest object of the first page that arrives.
+    readAhead = new ReadAhead(deps, place.base, location, signal, context);
+    if (request.readObject !== undefined) readAhead.start({ chosen: request.readObject });
     try {
       progress(`Listing ${root}…`);
-      listing = await listDirect(credentials, place.bucket, place.prefix, { signal, onProgress: progress });
+      listing = await listDirect(credentials, place.bucket, place.prefix, { signal, onProgress: progress, onObjects: (objects) => readAhead?.fromPage(objects) });
       method = 'direct';
       profile = profileOk(credentials);
     } catch (error) {
+      await readAhead.abandon();
+      readAhead = undefined;
       if (signal?.aborted || error instanceof CancelledError) throw new CancelledError();
       // Only a refusal of these keys may differ for DuckDB's secret (same key id, another secret
       // key). A timeout, a server failing after retries or a broken answer would fail DuckDB the
@@ -141,11 +151,19 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
     progress(`Listing ${root} through DuckDB…`);
     listing = await listWithDuckDB(deps, root, { signal, onProgress: progress, pageRows: request.pageRows, errorContext: context });
   }
-  if (method === 'direct') await probeList(deps, place.base, root, listing, signal, context);
   const listMs = performance.now() - started;
+  if (signal?.aborted) {
+    await readAhead?.abandon();
+    throw new CancelledError(); // cancelled as the last page came in
+  }
 
   progress('Checking read access…');
-  const { read, ranIn } = await checkRead(deps, { base: place.base, listing, chosen: request.readObject, location }, signal, context);
+  const { read, ranIn } = (await readAhead?.result()) ?? (await checkRead(deps, { base: place.base, listing, chosen: request.readObject, location }, signal, context));
+  // The direct listing proved the profile's keys may list. When DuckDB's secret (the same key id)
+  // then read an object, its signature holds too, and S3 grants listing to the key, not to the
+  // client: DuckDB's own list request would only repeat a listing request. Otherwise DuckDB lists
+  // once, so a secret that cannot see the bucket (endpoint, URL style) says so.
+  if (method === 'direct' && read.outcome !== 'ok') await probeList(deps, place.base, root, listing, signal, context);
   return { root, listing, secret, method, read, location, readRanIn: ranIn, listMs, elapsedMs: performance.now() - started, ...(profile ? { profile } : {}) };
 }
 
@@ -318,9 +336,77 @@ async function probeList(deps: BucketTestDeps, base: string, root: string, listi
   }
 }
 
+/**
+ * The read check started while the direct listing runs: the chosen object at once, else the
+ * smallest readable object of the first page that arrives (as small as the whole listing's
+ * smallest, in practice, and read one round trip sooner). Abandoned (interrupted, awaited) when
+ * the listing fails, so DuckDB is free for whatever comes next.
+ */
+class ReadAhead {
+  private running: Promise<{ read: ReadCheck; ranIn: RunLocation | undefined }> | undefined;
+  private readonly stop = new AbortController();
+  private readonly onAbort = () => this.stop.abort();
+
+  constructor(
+    private readonly deps: BucketTestDeps,
+    private readonly base: string,
+    private readonly location: RunLocation,
+    private readonly signal: AbortSignal | undefined,
+    private readonly context: BucketErrorContext,
+  ) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  start(target: { chosen?: string; picked?: string }): void {
+    if (this.running) return;
+    this.running = checkRead(this.deps, { base: this.base, location: this.location, chosen: target.chosen, ...(target.picked !== undefined ? { picked: target.picked } : {}) }, this.stop.signal, this.context);
+    this.running.catch(() => undefined); // awaited by result() or abandon()
+  }
+
+  /** Starts the read on the smallest readable object of a page, unless one is running. */
+  fromPage(objects: readonly BucketObject[]): void {
+    if (this.running) return;
+    const key = smallestReadable(objects);
+    if (key !== undefined) this.start({ picked: key });
+  }
+
+  /** The read's outcome; undefined when none was started (the caller reads after the listing). */
+  async result(): Promise<{ read: ReadCheck; ranIn: RunLocation | undefined } | undefined> {
+    try {
+      const outcome = await this.running;
+      if (this.signal?.aborted) throw new CancelledError();
+      return outcome;
+    } catch (error) {
+      if (this.signal?.aborted) throw new CancelledError();
+      throw error;
+    } finally {
+      this.signal?.removeEventListener('abort', this.onAbort);
+    }
+  }
+
+  async abandon(): Promise<void> {
+    this.stop.abort();
+    await this.running?.catch(() => undefined);
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
+/** The smallest non-empty object of a page whose key DuckDB reads as a plain path (an empty one if all are empty); folder markers are not objects. */
+export function smallestReadable(objects: readonly BucketObject[]): string | undefined {
+  let best: BucketObject | undefined;
+  for (const o of objects) {
+    if (o.key.endsWith('/') || hasPathSyntax(o.key)) continue;
+    if (best === undefined || (o.size > 0 && (best.size === 0 || o.size < best.size))) best = o;
+  }
+  return best?.key;
+}
+
 interface ReadTarget {
   readonly base: string;
-  readonly listing: FoldedListing;
+  /** What was listed: its smallest readable object is read when nothing was chosen or picked. */
+  readonly listing?: FoldedListing;
+  /** A key picked from the listing's first page (ReadAhead). */
+  readonly picked?: string;
   /** The key (or full path) to read; default the smallest object (in MotherDuck: the smallest one MD_RUN can read). */
   readonly chosen: string | undefined;
   readonly location: RunLocation;
@@ -341,11 +427,12 @@ async function checkRead(
   const remote = target.location === 'motherduck';
   // Keys with `?`, `*`, `[`, `{` are never picked: DuckDB would read them as a query string (which can redirect the request) or a glob.
   const plain = (k: string) => !hasPathSyntax(k);
-  const smallest = (remote ? listing.smallestObject((k) => plain(k) && readFunctionFor(k) !== undefined) : undefined) ?? listing.smallestObject(plain);
+  const smallest =
+    target.picked !== undefined ? { key: target.picked } : ((remote ? listing?.smallestObject((k) => plain(k) && readFunctionFor(k) !== undefined) : undefined) ?? listing?.smallestObject(plain));
   const key = wanted ? (wanted.startsWith(base) ? wanted.slice(base.length) : wanted.replace(/^\/+/, '')) : smallest?.key;
   if (key !== undefined && wanted) refusePathSyntax(key, 'The read check (duckdbSecrets.testBucket.readObject)');
   if (key === undefined) {
-    const message = listing.smallestObject() ? 'Every listed key contains "?", "*", "[" or "{", which DuckDB reads as path syntax: no object was read.' : 'The listing is empty: there is no object to read.';
+    const message = listing?.smallestObject() ? 'Every listed key contains "?", "*", "[" or "{", which DuckDB reads as path syntax: no object was read.' : 'The listing is empty: there is no object to read.';
     return { read: { outcome: 'skipped', message }, ranIn: undefined };
   }
   const statement = readCheckStatement(`${base}${key}`, target.location);

@@ -4,6 +4,7 @@
  * with progress for people. No VS Code import.
  */
 import { ListingFolder, type FoldedListing } from './bucketFolding';
+import type { BucketObject } from './bucketSource';
 import type { ListingProgress } from './listingEngine';
 import { S3RequestError, type RetryPolicy } from './retry';
 import type { Credentials } from '../credentials/profiles';
@@ -15,6 +16,8 @@ interface DirectOptions {
   /** Requests in flight at most (default 8). */
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
+  /** Each page's objects as they arrive (after folding), e.g. to start work on the first page. */
+  readonly onObjects?: (objects: readonly BucketObject[]) => void;
 }
 
 /** True when the server refused these credentials (401/403): DuckDB's secret may still hold other ones. */
@@ -44,6 +47,7 @@ export async function listDirect(credentials: Credentials, bucket: string, prefi
       onObjects: async (objects) => {
         await folder.add(objects);
         for (const o of objects) if (!o.key.endsWith('/')) count++; // folder markers are not objects
+        options.onObjects?.(objects);
       },
       onProgress: (p) => options.onProgress?.(listingProgressText(count, p)),
     });

@@ -11,7 +11,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appliedSecret, bucketErrorContext, listWithDuckDB, madeFrom, summarize, testBucket, type AppliedSecret, type BucketTestDeps } from '../../../../src/core/bucket/bucketTest';
+import { appliedSecret, bucketErrorContext, listWithDuckDB, madeFrom, smallestReadable, summarize, testBucket, type AppliedSecret, type BucketTestDeps } from '../../../../src/core/bucket/bucketTest';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
@@ -129,6 +129,14 @@ describe('Test R2 Bucket on local folders (no httpfs)', () => {
     await rejectsCancelled(listWithDuckDB(deps, root, { pageRows: 5, signal: during.signal, onProgress: () => during.abort() }));
     assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }]);
     assert.deepEqual(await session.query(LISTING_TABLE_LEFT), [{ n: 0 }]);
+  });
+
+  it('the object read while listing: the smallest non-empty plain key of the page', () => {
+    const o = (key: string, size: number) => ({ key, size });
+    assert.equal(smallestReadable([o('a/', 0), o('b.csv', 9), o('c?.csv', 1), o('d.csv', 0), o('e.csv', 3), o('f[1].csv', 1)]), 'e.csv');
+    assert.equal(smallestReadable([o('a/', 0), o('empty.csv', 0), o('also-empty.csv', 0)]), 'empty.csv', 'all empty: an empty one');
+    assert.equal(smallestReadable([o('a/', 0), o('x*.csv', 5)]), undefined, 'nothing DuckDB reads as a plain path');
+    assert.equal(smallestReadable([]), undefined);
   });
 
   it('lists directly only with a secret made from the same key id and endpoint', () => {
@@ -338,6 +346,88 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
     assert.equal(result.read.outcome, 'failed');
     assert.ok(result.read.outcome === 'failed' && /^Access denied reading r2:\/\/lake\/big\/k00000\.csv \(HTTP 403/.test(result.read.message), JSON.stringify(result.read));
     assert.match(summarize(result), /^list ✓ read ✗ \(403\) · 1,504 objects/);
+  });
+
+  it('a direct test that reads through DuckDB makes no second listing: DuckDB only reads', async () => {
+    await createSecret(viaProxy());
+    const seen: { agent: string; target: string }[] = [];
+    intercept = (req) => {
+      seen.push({ agent: String(req.headers['user-agent'] ?? ''), target: req.url ?? '' });
+      return false;
+    };
+    const result = await testBucket(deps, { root: 'r2://lake/', credentials: viaProxy() });
+    assert.equal(result.method, 'direct');
+    assert.equal(result.read.outcome, 'ok');
+    const duckdb = seen.filter((r) => /duckdb/i.test(r.agent));
+    assert.ok(duckdb.length > 0, `DuckDB read the object: ${JSON.stringify(seen)}`);
+    assert.deepEqual(duckdb.filter((r) => r.target.includes('list-type')), [], 'DuckDB made no list request');
+    assert.ok(seen.filter((r) => r.target.includes('list-type')).length >= 2, 'the profile\'s listing paged the 1,504 objects');
+  });
+
+  it('DuckDB reads while the profile\'s keys list: the read starts on the first page, before the last page ends', async () => {
+    await createSecret(viaProxy());
+    const events: string[] = [];
+    let duckdbArrived: () => void = () => undefined;
+    const duckdbSeen = new Promise<void>((resolve) => (duckdbArrived = resolve));
+    intercept = (req, res) => {
+      const fromDuckDB = /duckdb/i.test(String(req.headers['user-agent'] ?? ''));
+      if (fromDuckDB) {
+        events.push(`duckdb ${req.method}`);
+        duckdbArrived();
+        return false;
+      }
+      if (!req.url?.includes('continuation-token')) return false;
+      // The last page is held until DuckDB's read arrives (5 s at most): a read started only
+      // after the listing would come after it.
+      void Promise.race([duckdbSeen, new Promise((resolve) => setTimeout(resolve, 5000))]).then(() => {
+        events.push('last page answered');
+        const upstream = http.request({ host: '127.0.0.1', port: server.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+      });
+      return true;
+    };
+    const result = await testBucket(deps, { root: 'r2://lake/', credentials: viaProxy() });
+    assert.equal(result.method, 'direct');
+    assert.deepEqual(result.read, { outcome: 'ok', key: 'big/k00000.csv', what: 'object', bytes: 1 });
+    assert.ok(events.indexOf('last page answered') > events.findIndex((e) => e.startsWith('duckdb')), events.join(' → '));
+    assert.ok(events.indexOf('last page answered') >= 0, events.join(' → '));
+  });
+
+  it('a listing that fails while DuckDB reads ahead: the failure is reported, and DuckDB is free again', async () => {
+    await createSecret(viaProxy());
+    intercept = (req, res) => {
+      if (!req.url?.includes('continuation-token')) return false;
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>');
+      return true;
+    };
+    await assert.rejects(testBucket(deps, { root: 'r2://lake/', credentials: viaProxy() }), (error: unknown) => error instanceof UserFacingError && /^Listing incomplete \(1,000 objects listed/.test(error.message));
+    assert.deepEqual(await session.query('SELECT 42 AS n', 'after'), [{ n: 42 }]);
+  });
+
+  it('when DuckDB cannot read the object the profile listed, it lists once and says it does not see it', async () => {
+    await createSecret(viaProxy());
+    const duckdbLists: string[] = [];
+    intercept = (req, res) => {
+      if (!/duckdb/i.test(String(req.headers['user-agent'] ?? ''))) return false;
+      if (req.url?.includes('list-type')) {
+        duckdbLists.push(req.url);
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>lake</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>');
+        return true;
+      }
+      res.writeHead(404, { 'content-type': 'application/xml' });
+      res.end(req.method === 'HEAD' ? undefined : '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+      return true;
+    };
+    await assert.rejects(
+      testBucket(deps, { root: 'r2://lake/', credentials: viaProxy() }),
+      (error: unknown) => error instanceof UserFacingError && /^DuckDB does not see r2:\/\/lake\/big\/k00000\.csv, which the profile's credentials list\. Check the endpoint and URL style of secret "r2_dev_secret"/.test(error.message),
+    );
+    assert.equal(duckdbLists.length, 1, duckdbLists.join('\n'));
   });
 
   it('cancel during the direct listing: after the first page', async () => {
