@@ -10,6 +10,7 @@
  * order they started and ended.
  */
 import * as http from 'node:http';
+import * as os from 'node:os';
 import type { AddressInfo } from 'node:net';
 
 export type Fault =
@@ -59,11 +60,13 @@ export class FaultProxy {
   private constructor(
     private readonly server: http.Server,
     readonly port: number,
+    /** The address it listens on: 127.0.0.1 unless started on another. */
+    readonly host: string,
   ) {}
 
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (or the host it was started on). */
   get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.host}:${this.port}`;
   }
 
   /** Requests whose answer has not ended and whose connection is still open. */
@@ -76,11 +79,15 @@ export class FaultProxy {
     return this.highest;
   }
 
-  static async start(upstreamPort: number): Promise<FaultProxy> {
+  /**
+   * A proxy in front of `upstreamPort` on 127.0.0.1. `host`: listen on another of this machine's
+   * IPv4 addresses (a server the client cannot tell is on this machine, as far as its address says).
+   */
+  static async start(upstreamPort: number, host = '127.0.0.1'): Promise<FaultProxy> {
     const server = http.createServer();
     server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const proxy = new FaultProxy(server, (server.address() as AddressInfo).port);
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const proxy = new FaultProxy(server, (server.address() as AddressInfo).port, host);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => proxy.handle(req, res, upstreamPort));
     return proxy;
   }
@@ -181,4 +188,11 @@ export function s3Error(code: string, message: string): string {
 function answer(res: http.ServerResponse, status: number, body: string, retryAfter?: string): void {
   res.writeHead(status, { 'content-type': 'application/xml', ...(retryAfter !== undefined ? { 'retry-after': retryAfter } : {}) });
   res.end(body);
+}
+
+/** An IPv4 address of this machine other than loopback, or undefined when it has none. */
+export function nonLoopbackAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
 }

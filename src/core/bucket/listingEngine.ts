@@ -1,6 +1,7 @@
 /**
  * Lists every object under a prefix (Test R2 Bucket's listing, the CLI's `test`), faster than
- * sequential paging where the server is far away:
+ * sequential paging where the server is far away (a near one, on this machine or answering within
+ * 25 ms, is paged sequentially, pipelined):
  *
  * - Pipelined paging: the next page is requested as soon as its continuation token is known,
  *   which S3 writes at the head of the answer, so parsing and folding this page overlap the next
@@ -20,7 +21,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { BucketObject } from './bucketSource';
-import type { Credentials } from '../credentials/profiles';
+import { resolveEndpoint, type Credentials } from '../credentials/profiles';
 import { CancelledError, UserFacingError } from '../errors';
 import type { RetryEvent, RetryPolicy } from './retry';
 import { signedList } from './s3Listing';
@@ -35,12 +36,15 @@ export interface FullListingRequest {
   /** Requests in flight at most. Default 8; 1 pages sequentially (still pipelined). */
   readonly concurrency?: number;
   /**
-   * A server whose first folder listing answers within this many milliseconds is near (loopback, a
-   * LAN MinIO): there latency is not what bounds the listing, the server's own work per request is,
-   * and ranges listed at once only add work, so the pages are listed sequentially (pipelined).
-   * Farther servers (R2 answers in 100–300 ms) get the concurrent key ranges. Default 25.
+   * A server on this machine (a loopback endpoint) or whose first folder listing answers within
+   * this many milliseconds (a LAN MinIO) is near: no network latency stands between its pages, so
+   * what bounds the listing is the server's own work per request, which ranges listed at once only
+   * add to; its pages are listed sequentially (pipelined). Farther servers (R2 answers in
+   * 100–300 ms) get the concurrent key ranges. Default 25.
    */
   readonly nearbyMs?: number;
+  /** List as from a far server whatever the endpoint and its latency (tests of the key ranges against loopback servers). */
+  readonly far?: boolean;
   readonly retry?: RetryPolicy;
   readonly timeoutMs?: number;
   /** Keys per page (S3's maximum, 1,000, unless a test asks for fewer). */
@@ -230,12 +234,21 @@ async function settleGrowing(promises: Promise<void>[]): Promise<void> {
   if (failure) throw failure.error;
 }
 
+/** True for an endpoint host (`host[:port]`) on this machine: `localhost`, `127.x.x.x`, `::1`. */
+export function isLoopbackHost(host: string): boolean {
+  const bracketed = host.startsWith('[');
+  // `[::1]:9000` from a URL; a bare IPv6 address has more than one colon and no port.
+  const name = (bracketed ? host.slice(1, host.indexOf(']')) : host.split(':').length > 2 ? host : host.replace(/:\d*$/, '')).toLowerCase();
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 /** Stops planning ranges: the server is near, so one sequential range serves best. */
 class NearbyServer extends Error {}
 
 /** Key ranges for a far server; one range (sequential, pipelined) for a near one (`nearbyMs`). */
 async function rangesFor(request: FullListingRequest, concurrency: number, listFolders: (prefix: string) => Promise<{ folders: readonly { prefix: string }[]; continuation?: string }>): Promise<Range[]> {
-  const nearbyMs = request.nearbyMs ?? 25;
+  if (!request.far && isLoopbackHost(resolveEndpoint(request.credentials).host)) return [{}];
+  const nearbyMs = request.far ? 0 : (request.nearbyMs ?? 25);
   let timed = false;
   try {
     return await planRanges(request.prefix, concurrency * RANGES_PER_SLOT, async (prefix) => {

@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import type { BucketObject } from '../../../../src/core/bucket/bucketSource';
 import { BucketTreeModel } from '../../../../src/core/bucket/bucketTreeModel';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { listAll, type FullListingRequest, type ListingProgress } from '../../../../src/core/bucket/listingEngine';
+import { isLoopbackHost, listAll, type FullListingRequest, type ListingProgress } from '../../../../src/core/bucket/listingEngine';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../../../src/core/bucket/retry';
 import { LiveListing } from '../../../../src/core/bucket/s3Listing';
 import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { clearSecretValues } from '../../../../src/core/redaction';
-import { FaultProxy } from '../../../support/faultProxy';
+import { FaultProxy, nonLoopbackAddress } from '../../../support/faultProxy';
 import { S3RVER_KEY, S3Server } from '../../../support/s3Server';
 import { s3rverCredentials } from '../../../support/testProfiles';
 
@@ -76,12 +76,12 @@ describe('listing through a faulty network (fault proxy in front of s3rver)', fu
     assert.deepEqual([...sequential.keys].filter((k) => !k.endsWith('/')).sort(), [...expected].sort());
 
     proxy.reset();
-    // A server on loopback answers at once: it is listed sequentially unless told it is far.
+    // A server on loopback is near: listed sequentially unless told it is far.
     const near = await listKeys({ concurrency: 4 });
     assert.equal(near.stats.strategy, 'sequential');
     assert.deepEqual([...near.keys].sort(), [...sequential.keys].sort());
     proxy.reset();
-    const concurrent = await listKeys({ concurrency: 4, nearbyMs: 0 });
+    const concurrent = await listKeys({ concurrency: 4, far: true });
     assert.equal(concurrent.stats.strategy, 'ranges');
     assert.ok(concurrent.stats.ranges > 4, `ranges: ${concurrent.stats.ranges}`);
     assert.equal(concurrent.keys.length, new Set(concurrent.keys).size, 'no key twice');
@@ -91,6 +91,57 @@ describe('listing through a faulty network (fault proxy in front of s3rver)', fu
     const pages = proxy.requests.filter((r) => !r.query.has('delimiter')).length;
     assert.ok(pages <= sequential.stats.requests + 2 * concurrent.stats.ranges, `each range starts at its boundary: ${pages} pages for ${sequential.stats.requests} sequential`);
     assert.ok(proxy.requests.some((r) => r.query.has('start-after')), 'ranges start after their boundary');
+  });
+
+  it('near or far: a server on this machine is paged sequentially whatever its latency; one elsewhere that answers slowly gets key ranges', async () => {
+    // s3rver answering 60 ms late on loopback: the time is the server's, and ranges would only add requests.
+    proxy.latencyMs = 60;
+    try {
+      const slowHere = await listKeys({ concurrency: 4 });
+      assert.equal(slowHere.stats.strategy, 'sequential');
+      assert.equal(proxy.requests.filter((r) => r.query.has('delimiter')).length, 0, 'no folder discovery for a server on this machine');
+      const elsewhere = nonLoopbackAddress();
+      if (!elsewhere) {
+        console.log('      (this machine has no IPv4 address besides loopback: the far half is not checked)');
+        return;
+      }
+      const far = await FaultProxy.start(server.port, elsewhere);
+      far.latencyMs = 60;
+      try {
+        const keys: string[] = [];
+        const stats = await listAll({
+          credentials: s3rverCredentials(server, S3RVER_KEY, { customEndpoint: far.endpoint }),
+          bucket: 'lake',
+          prefix: '',
+          maxKeys: 50,
+          retry: QUICK,
+          concurrency: 4,
+          onObjects: (objects: readonly BucketObject[]) => void keys.push(...objects.map((o) => o.key)),
+        });
+        assert.equal(stats.strategy, 'ranges', `${far.endpoint} answers in 60 ms: far`);
+        assert.deepEqual(keys.filter((k) => !k.endsWith('/')).sort(), [...expected].sort());
+        far.latencyMs = 0;
+        const quick = await listAll({
+          credentials: s3rverCredentials(server, S3RVER_KEY, { customEndpoint: far.endpoint }),
+          bucket: 'lake',
+          prefix: '',
+          maxKeys: 50,
+          concurrency: 4,
+          nearbyMs: 10_000,
+          onObjects: () => undefined,
+        });
+        assert.equal(quick.strategy, 'sequential', 'answering within nearbyMs: near');
+      } finally {
+        await far.stop();
+      }
+    } finally {
+      proxy.latencyMs = 0;
+    }
+  });
+
+  it('tells endpoints on this machine by their host', () => {
+    for (const host of ['localhost', 'LOCALHOST:9000', 'minio.localhost:9000', '127.0.0.1:4566', '127.8.9.10', '[::1]:9000', '[::1]', '::1']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['abc.r2.cloudflarestorage.com', '192.0.2.2:9000', '10.0.0.5', 'localhost.example.com', '127.0.0.1.nip.io:9000', '[fd00::2]:9000', '1270.0.0.1']) assert.equal(isLoopbackHost(host), false, host);
   });
 
   it('pages a bucket without folders plainly, and asks for the next page while this one still streams', async () => {
@@ -169,7 +220,7 @@ describe('listing through a faulty network (fault proxy in front of s3rver)', fu
     proxy.rule = (r) => (r.index > 1 ? { kind: 'hang' } : undefined);
     const controller = new AbortController();
     const progress: ListingProgress[] = [];
-    const listing = listKeys({ concurrency: 8, nearbyMs: 0, signal: controller.signal, progressMs: 10, onProgress: (p) => progress.push(p) });
+    const listing = listKeys({ concurrency: 8, far: true, signal: controller.signal, progressMs: 10, onProgress: (p) => progress.push(p) });
     await proxy.waitForOpen(3);
     const seen = progress.length;
     while (progress.length < seen + 3) await new Promise((resolve) => setTimeout(resolve, 5));
