@@ -16,6 +16,10 @@ const CHOICES: Partial<Record<SettingKey, readonly string[]>> = {
   target: ['dev', 'prod'],
   'lint.severity': ['error', 'warning', 'information', 'hint'],
 };
+/** Whole-number settings: the smallest and largest value taken. */
+const RANGES: Partial<Record<SettingKey, readonly [number, number]>> = {
+  'bucket.prefetchFolders': [0, 32],
+};
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const OPTION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
@@ -27,6 +31,12 @@ export function checkSetting<K extends SettingKey>(key: K, raw: unknown): Checke
   const got = describe(raw);
 
   if (typeof fallback === 'boolean') return typeof raw === 'boolean' ? { value: raw as SettingValue<K> } : refuse(`must be true or false, not ${got}`);
+  if (typeof fallback === 'number') {
+    if (typeof raw !== 'number' || !Number.isInteger(raw)) return refuse(`must be a whole number, not ${typeof raw === 'number' ? String(raw) : got}`);
+    const [min, max] = RANGES[key] ?? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    if (raw < min || raw > max) return refuse(`must be between ${min} and ${max}, not ${raw}`);
+    return { value: raw as SettingValue<K> };
+  }
   if (typeof fallback === 'string') {
     if (typeof raw !== 'string') return refuse(`must be text, not ${got}`);
     const choices = CHOICES[key];

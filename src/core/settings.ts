@@ -18,6 +18,8 @@ export const SETTINGS = {
   recreateSessionSecrets: true,
   /** Attach MotherDuck (with the keychain's token) whenever the DuckDB session starts. */
   'motherduck.connectOnStart': false,
+  /** Sub-folders of a live folder whose first page is listed ahead of a click; 0 turns it off. */
+  'bucket.prefetchFolders': 8,
   /** Key Test R2 Bucket reads to check read access; empty: the smallest listed object. */
   'testBucket.readObject': '',
   'env.accessKeyId': 'R2_ACCESS_KEY_ID',
@@ -38,6 +40,8 @@ export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K] extends st
   ? string
   : (typeof SETTINGS)[K] extends boolean
     ? boolean
-    : (typeof SETTINGS)[K];
+    : (typeof SETTINGS)[K] extends number
+      ? number
+      : (typeof SETTINGS)[K];
 
 export const SETTINGS_SECTION = 'duckdbSecrets';

@@ -39,6 +39,11 @@ export interface VisibleChildren {
 /** `undefined` means everything changed (a new source or filter). */
 export type ChangeListener = (prefix: string | undefined) => void;
 
+/** Folders listed ahead of a click at once, at most. */
+const PREFETCH_IN_FLIGHT = 2;
+/** A folder listed ahead but not opened within this long is listed again when opened. */
+export const PREFETCH_FRESH_MS = 60_000;
+
 export class BucketTreeModel {
   private current: BucketSource | undefined;
   private currentFilter: BucketFilter | undefined;
@@ -46,6 +51,11 @@ export class BucketTreeModel {
   private matchingFolders: ReadonlySet<string> | undefined;
   private readonly states = new Map<string, FolderState>();
   private readonly pending = new Map<string, Promise<FolderState>>();
+  /** Folders listed ahead of a click and not opened yet, with when they were listed. */
+  private readonly prefetched = new Map<string, number>();
+  /** Folders being listed ahead that nobody has opened yet. */
+  private readonly prefetchRunning = new Set<string>();
+  private prefetchQueue: string[] = [];
   private generation = new AbortController();
   private readonly listeners = new Set<ChangeListener>();
 
@@ -72,6 +82,9 @@ export class BucketTreeModel {
     this.matchingFolders = undefined;
     this.states.clear();
     this.pending.clear();
+    this.prefetched.clear();
+    this.prefetchRunning.clear();
+    this.prefetchQueue = [];
     this.fire(undefined);
   }
 
@@ -81,9 +94,30 @@ export class BucketTreeModel {
     this.fire(undefined);
   }
 
-  /** The folder's state, listing its first page when it was not listed yet. */
+  /** The folder's state, listing its first page when it was not listed yet (or was listed ahead too long ago). */
   async children(prefix: string): Promise<FolderState> {
+    this.prefetchRunning.delete(prefix); // opened while being listed ahead: its answer is the folder's
+    const ahead = this.prefetched.get(prefix);
+    if (ahead !== undefined) {
+      this.prefetched.delete(prefix);
+      if (this.now() - ahead > PREFETCH_FRESH_MS) this.states.delete(prefix);
+    }
     return this.states.get(prefix) ?? this.list(prefix, false);
+  }
+
+  /**
+   * Lists the first page of up to `limit` of these folders (sub-folders just shown) ahead of a
+   * click, so opening one shows its rows without waiting for the server: live sources only, two
+   * requests at a time, folders listed or being listed skipped. A folder that fails is forgotten
+   * (opening it lists again and shows the failure); one not opened within a minute is listed again
+   * when opened. A new source or a refresh drops what is queued.
+   */
+  prefetch(prefixes: readonly string[], limit: number): void {
+    if (this.current?.kind !== 'live' || limit <= 0) return;
+    const queued = new Set(this.prefetchQueue);
+    const fresh = prefixes.filter((p) => !this.states.has(p) && !this.pending.has(p) && !queued.has(p)).slice(0, limit);
+    this.prefetchQueue.push(...fresh);
+    this.drainPrefetch();
   }
 
   /** Fetches the folder's next page and appends it. */
@@ -97,6 +131,7 @@ export class BucketTreeModel {
    */
   async refresh(prefix: string): Promise<FolderState> {
     for (const key of [...this.states.keys()]) if (key.startsWith(prefix)) this.states.delete(key);
+    this.prefetchQueue = this.prefetchQueue.filter((p) => !p.startsWith(prefix));
     const state = this.list(prefix, false);
     this.fire(prefix);
     return state;
@@ -142,6 +177,30 @@ export class BucketTreeModel {
   dispose(): void {
     this.generation.abort();
     this.listeners.clear();
+  }
+
+  /** The clock prefetched folders age by (tests replace it). */
+  protected now(): number {
+    return performance.now();
+  }
+
+  private drainPrefetch(): void {
+    while (this.prefetchRunning.size < PREFETCH_IN_FLIGHT && this.prefetchQueue.length > 0) {
+      const prefix = this.prefetchQueue.shift() as string;
+      if (this.states.has(prefix) || this.pending.has(prefix)) continue;
+      const source = this.current;
+      this.prefetchRunning.add(prefix);
+      void this.list(prefix, false).then((state) => {
+        const unopened = this.prefetchRunning.delete(prefix);
+        if (source !== this.current) return;
+        if (unopened && this.states.get(prefix) === state) {
+          // A failure ahead of a click is not the folder's answer: opening it lists again.
+          if (state.kind === 'failed') this.states.delete(prefix);
+          else this.prefetched.set(prefix, this.now());
+        }
+        this.drainPrefetch();
+      });
+    }
   }
 
   private list(prefix: string, more: boolean): Promise<FolderState> {

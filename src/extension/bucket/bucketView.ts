@@ -12,6 +12,7 @@ import { FailedSource, baseName, formatBytes, hivePartition, r2Uri, type BucketF
 import { BucketTreeModel } from '../../core/bucket/bucketTreeModel';
 import { noMatchText } from '../../core/bucket/bucketFilter';
 import { SHOW_LOG_COMMAND } from '../commands';
+import { readSetting } from '../config';
 import { CONTEXT } from '../contextValues';
 import type { Logger } from '../../core/logger';
 
@@ -119,7 +120,11 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
   private readonly folderNodes = new Map<string, BucketFolderNode>();
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly model: BucketTreeModel) {
+  constructor(
+    private readonly model: BucketTreeModel,
+    /** How many sub-folders of a live folder to list ahead of a click (0: none). */
+    private readonly prefetchLimit: () => number = () => 0,
+  ) {
     this.subscription = model.onDidChange((prefix) => {
       if (prefix === undefined) this.folderNodes.clear();
       this.changed.fire(prefix === undefined ? undefined : this.folderNodes.get(prefix));
@@ -154,6 +159,8 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
     }
     const visible = this.model.visible(node.prefix);
     if (!visible) return [];
+    // Live browsing: the sub-folders just shown are listed ahead, so opening one shows its rows at once.
+    if (visible.folders.length > 0) this.model.prefetch(visible.folders.map((f) => f.prefix), this.prefetchLimit());
     const children: BucketTreeNode[] = [
       ...visible.folders.map((f) => this.folderNode(source.bucket, f, false)),
       ...visible.objects.map((o) => new BucketObjectNode(source.bucket, o)),
@@ -203,7 +210,7 @@ export class BucketView implements vscode.Disposable {
   /** `treeView`: the view activation created (its provider forwards to this one once connected). */
   constructor(log: Logger, treeView?: vscode.TreeView<BucketTreeNode>) {
     this.model = new BucketTreeModel(log);
-    this.provider = new BucketTreeProvider(this.model);
+    this.provider = new BucketTreeProvider(this.model, () => readSetting('bucket.prefetchFolders'));
     this.treeView = treeView ?? vscode.window.createTreeView(BUCKET_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.subscription = this.model.onDidChange((prefix) => {
       if (prefix === undefined) this.describe();

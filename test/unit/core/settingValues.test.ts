@@ -48,6 +48,15 @@ describe('Setting values from settings.json', () => {
     assert.deepEqual(checkSetting('env.accessKeyId', 'MY_KEY_ID'), { value: 'MY_KEY_ID' });
   });
 
+  it('bucket.prefetchFolders: a whole number from 0 to 32; anything else is the default, named', () => {
+    assert.deepEqual(checkSetting('bucket.prefetchFolders', 0), { value: 0 });
+    assert.deepEqual(checkSetting('bucket.prefetchFolders', 32), { value: 32 });
+    assert.match(checkSetting('bucket.prefetchFolders', 33).problem ?? '', /^The duckdbSecrets\.bucket\.prefetchFolders setting must be between 0 and 32, not 33; the default 8 is used\.$/);
+    assert.match(checkSetting('bucket.prefetchFolders', -1).problem ?? '', /must be between 0 and 32, not -1/);
+    assert.match(checkSetting('bucket.prefetchFolders', 2.5).problem ?? '', /must be a whole number, not 2\.5/);
+    assert.equal(checkSetting('bucket.prefetchFolders', 1000).value, 8);
+  });
+
   it('lint.exclude keeps the text entries and says how many were not', () => {
     const checked = checkSetting('lint.exclude', ['**/fixtures/**', 3, null]);
     assert.deepEqual(checked.value, ['**/fixtures/**']);
