@@ -62,6 +62,8 @@ export interface BucketTestRequest {
   readonly onProgress?: (message: string) => void;
   /** Rows converted per DuckDB statement while reading the listing back. Default 2,000 (about 20 ms). */
   readonly pageRows?: number;
+  /** The secret `which_secret` gave for `root` just before (the caller's lookup): not asked again. */
+  readonly secret?: AppliedSecret;
 }
 
 /** The secret `which_secret` picked, with its non-secret fields from `duckdb_secrets()`. */
@@ -111,7 +113,7 @@ export async function testBucket(deps: BucketTestDeps, request: BucketTestReques
   const signal = request.signal;
   const progress = request.onProgress ?? (() => undefined);
   const location = request.location ?? 'local';
-  const secret = place.bucket === undefined ? undefined : await cancellable(deps, signal, () => appliedSecret(deps.db, root));
+  const secret = place.bucket === undefined ? undefined : (request.secret ?? (await cancellable(deps, signal, () => appliedSecret(deps.db, root))));
   if (location === 'motherduck') requireMotherDuckSecret(secret, root);
   const context: BucketErrorContext = errorContext(place, secret, request.credentials);
 

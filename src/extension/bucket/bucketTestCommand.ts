@@ -134,6 +134,7 @@ async function testOnce(
             ...(readObject !== undefined ? { readObject } : {}),
             ...(credentials ? { credentials } : {}),
             ...(args.duckdbOnly ? { duckdbOnly: true } : {}),
+            secret,
             location,
             signal: controller.signal,
             onProgress: (message) => progress.report({ message }),
