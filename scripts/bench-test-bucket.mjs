@@ -108,7 +108,7 @@ const variants = {
   'raw ListObjectsV2 (floor)': rawListing,
   'DuckDB glob': duck(GLOB),
   'DuckDB read_blob (filename, size, last_modified)': duck(READ_BLOB),
-  'Test R2 Bucket (direct listing + DuckDB probe and read)': async () => {
+  'Test R2 Bucket (direct listing, DuckDB reads meanwhile)': async () => {
     const r = await probed('direct', () => testBucket(deps, { root: `r2://${bucket}/`, credentials }));
     return `${r.method}, ${r.listing.objectCount} objects, list ${Math.round(r.listMs)} ms, read ${r.read.outcome}`;
   },
