@@ -53,6 +53,8 @@ describe('preview errors', () => {
     const json = translate('Invalid Input Error: Malformed JSON at byte 3 of input  \nmore');
     assert.equal(json.message, 'x.parquet is not JSON that DuckDB can read as rows. (Malformed JSON at byte 3 of input)');
     assert.deepEqual(json.actions, [{ title: 'Open Raw Object', command: 'duckdbSecrets.openRawObject', args: [PATH] }]);
+    assert.match(translate('Invalid Input Error: JSON parse error at byte 3').message, /^x\.parquet is not JSON that DuckDB can read as rows\. \(JSON parse error at byte 3\)$/);
+    assert.match(translate('Invalid Input Error: Error when converting column "price" of the CSV file').message, /^x\.parquet could not be read as CSV\. \(Error when converting/);
   });
 
   it('a first line that does not start with an error class is shown as written', () => {
