@@ -42,6 +42,6 @@ export function refusePathSyntax(key: string, doing: string): void {
 
 /** The key part of `scheme://bucket/key`; undefined for a local path. */
 export function keyOfRemotePath(path: string): string | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?(.*)$/is.exec(path);
-  return match ? (match[1] ?? '') : undefined;
+  // `(.*)` with the s flag takes the rest of the text, empty or not, so no `$` and no fallback for the group.
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?(.*)/is.exec(path)?.[1];
 }

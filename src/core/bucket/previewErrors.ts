@@ -26,19 +26,28 @@ export function translatePreviewError(error: unknown, path: string): UserFacingE
   const detail = cleanDetail(text);
   if (!isExtensionFailure(text)) {
     for (const [pattern, message] of FORMAT_PROBLEMS) {
-      if (pattern.test(text)) return new UserFacingError(`${message(name)} ${firstLine(detail)}`, detail, [openRaw]);
+      if (pattern.test(text)) return new UserFacingError(`${message(name)}${shownFirstLine(detail)}`, detail, [openRaw]);
     }
   }
   const object = splitObjectUri(path);
   const translated = object
-    ? translateBucketError(error, { stage: 'read', bucket: object.bucket, prefix: '', key: object.key, notFoundHint: 'It may have been deleted or renamed: refresh its folder.' })
+    ? translateBucketError(error, {
+        stage: 'read',
+        bucket: object.bucket,
+        // Stryker disable next-line StringLiteral: a read names its key, never the prefix (that only words a listing)
+        prefix: '',
+        key: object.key,
+        notFoundHint: 'It may have been deleted or renamed: refresh its folder.',
+      })
     : translateDuckDBError(error, { kind: 'query', what: `preview ${path}` });
+  // Stryker disable next-line ConditionalExpression: unreachable, cancellations are returned above; kept to narrow the type
   if (translated instanceof CancelledError) return translated;
   const actions = isExtensionFailure(text) ? translated.actions : [...translated.actions, openRaw];
   return new UserFacingError(translated.message, translated.detail, actions);
 }
 
-function firstLine(detail: string): string {
-  const line = (detail.split('\n')[0] ?? '').replace(/^[A-Za-z ]+ Error: /, '').trim();
-  return line ? `(${line.length > 200 ? `${line.slice(0, 199)}…` : line})` : '';
+/** DuckDB's first line, without its error class, in parentheses after a space; empty when it says nothing. */
+function shownFirstLine(detail: string): string {
+  const line = detail.split('\n')[0]!.replace(/^[A-Za-z ]+ Error: /, '').trim();
+  return line ? ` (${line.length > 200 ? `${line.slice(0, 199)}…` : line})` : '';
 }

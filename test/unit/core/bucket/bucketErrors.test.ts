@@ -166,6 +166,101 @@ describe('bucket error translation (DuckDB httpfs texts)', () => {
   });
 });
 
+describe('bucket error translation: the rarer answers', () => {
+  const bare: BucketErrorContext = { stage: 'list', bucket: 'b', prefix: 'a/' };
+  const httpError = (url: string, status: string, code = '') => `HTTP Error: HTTP GET error reading '${url}' in region '' (HTTP ${status})${code ? `\n\n${code}: text` : ''}`;
+
+  it('an error already translated, or a cancellation, passes through unchanged', () => {
+    const translatedBefore = new UserFacingError('Already worded.');
+    assert.equal(translateBucketError(translatedBefore, list), translatedBefore);
+    const cancelled = new CancelledError();
+    assert.equal(translateBucketError(cancelled, list), cancelled);
+  });
+
+  it('a key that spells "INTERRUPT Error" is not a cancellation', () => {
+    const error = translated(httpError('r2://b/INTERRUPT Error.csv', '404 Not Found'), { ...read, key: 'INTERRUPT Error.csv' });
+    assert.match(error.message, /^r2:\/\/b\/INTERRUPT Error\.csv was not found/);
+  });
+
+  it('another extension that cannot load: DuckDB\'s words, naming what was listed or read', () => {
+    const text = "Extension Autoloading Error: An error occurred while trying to automatically install the required extension 'json':\nFailed to download extension";
+    assert.equal(translated(text, bare).message, "DuckDB failed to list r2://b/a/: An error occurred while trying to automatically install the required extension 'json':");
+    assert.match(translated(text, { ...bare, stage: 'read', key: 'a/x.json' }).message, /^DuckDB failed to read r2:\/\/b\/a\/x\.json: An error occurred/);
+    assert.match(translated(text, { ...bare, stage: 'read' }).message, /^DuckDB failed to read r2:\/\/b\/a\/: /);
+  });
+
+  it('an httpfs file that DuckDB cannot find, whatever its name, is an extension failure', () => {
+    for (const name of ['httpfs', '/opt/duckdb/httpfs-custom.so']) {
+      const text = `IO Error: Extension "${name}" not found.`;
+      assert.ok(isExtensionFailure(text), text);
+      assert.match(translated(text).message, /^DuckDB needs its httpfs extension .* it is not installed/);
+    }
+    assert.equal(isExtensionFailure('IO Error: Extension "json" not found.'), false);
+  });
+
+  it('Set R2 Credentials without a known profile opens the profile picker', () => {
+    const error = translated(TEXTS.signatureList, bare);
+    assert.match(error.message, /^The secret access key of the R2 secret does not match .*, and create the secret again\.$/);
+    assert.deepEqual(error.actions, [{ title: 'Set R2 Credentials', command: 'duckdbSecrets.setCredentials', args: [] }]);
+  });
+
+  it('without an http URL or a known endpoint, the host is "the endpoint"', () => {
+    assert.match(translated(TEXTS.noBucket, { ...bare, bucket: 'nobucket' }).message, /^Bucket "nobucket" not found at the endpoint \(HTTP 404 NoSuchBucket\)/);
+  });
+
+  it('a doubled scheme: the endpoint must be fixed, with Set R2 Credentials', () => {
+    const error = translated(`IO Error: Couldn't resolve host name error for HTTP GET to 'http://http://127.0.0.1:9000${LIST_QUERY}'`);
+    assert.match(error.message, /\(DuckDB requested http:\/\/http:\/\/…\)\..*: fix the profile's endpoint and create the secret again\.$/);
+    assert.deepEqual(error.actions.map((a) => a.title), ['Set R2 Credentials']);
+    const inKey = translated(httpError('http://127.0.0.1:9000/b/http://https://x', '404 Not Found'), { ...read, key: 'http://https://x' });
+    assert.match(inKey.message, /^r2:\/\/b\/http:\/\/https:\/\/x was not found \(HTTP 404\)/);
+  });
+
+  it('a missing object by its S3 code, with the caller\'s hint or the readObject setting', () => {
+    const text = httpError('r2://b/gone.txt', '404 Not Found', 'NoSuchKey');
+    const error = translated(text, { ...read, key: 'gone.txt' });
+    assert.equal(error.message, 'r2://b/gone.txt does not exist (HTTP 404 NoSuchKey). Check the duckdbSecrets.testBucket.readObject setting.');
+    assert.deepEqual(error.actions, []);
+    assert.match(translated(text, { ...read, key: 'gone.txt', notFoundHint: 'Refresh its folder.' }).message, /NoSuchKey\)\. Refresh its folder\.$/);
+  });
+
+  it('a listing answered 404 without a code: the bucket or the endpoint is wrong', () => {
+    assert.equal(translated(httpError('r2://b', '404 Not Found')).message, 'Bucket "b" not found at 127.0.0.1:38197 (HTTP 404). Check the bucket name and the profile\'s endpoint.');
+  });
+
+  it('400: the endpoint or jurisdiction; other statuses: try again later', () => {
+    assert.equal(
+      translated(httpError('r2://b', '400 Bad Request')).message,
+      "127.0.0.1:38197 rejected the request listing r2://b/ (HTTP 400). Check the profile's endpoint and jurisdiction.",
+    );
+    assert.match(translated(httpError('r2://b', '400 Bad Request', 'InvalidRegionName')).message, /\(HTTP 400 InvalidRegionName\)\. Check/);
+    assert.equal(translated(httpError('r2://b', '503 Service Unavailable', 'SlowDown')).message, '127.0.0.1:38197 answered HTTP 503 SlowDown listing r2://b/. Try again later; if it persists, check the endpoint.');
+    assert.equal(translated(httpError('r2://b', '500 Internal Server Error'), read).message, '127.0.0.1:38197 answered HTTP 500 reading r2://b/top.txt. Try again later; if it persists, check the endpoint.');
+  });
+
+  it('an HTTP error with a region, or without one (older httpfs)', () => {
+    const code = '\n\nAccessDenied: Access Denied';
+    assert.deepEqual(parseHttpfsError(`HTTP Error: HTTP GET error reading 'r2://b' in region 'auto' (HTTP 403 Forbidden)${code}`), { status: 403, code: 'AccessDenied', url: 'r2://b' });
+    assert.deepEqual(parseHttpfsError("HTTP Error: HTTP HEAD error on 'https://b.example/x.csv' (HTTP 404)"), { status: 404, url: 'https://b.example/x.csv' });
+  });
+
+  it('a status DuckDB names in another shape', () => {
+    const text = 'HTTP Error: Unable to read the answer (HTTP 502 Bad Gateway)';
+    assert.deepEqual(parseHttpfsError(text), { status: 502 });
+    assert.match(translated(text).message, /^127\.0\.0\.1:38197 answered HTTP 502 listing r2:\/\/b\/\./);
+  });
+
+  it('a transport failure of no known kind: the client\'s words', () => {
+    const error = translated(`IO Error: Send failure: Broken pipe error for HTTP GET to 'http://127.0.0.1:9000${LIST_QUERY}'`);
+    assert.equal(error.message, 'The request to 127.0.0.1:9000 failed listing r2://b/: Send failure: Broken pipe.');
+  });
+
+  it('anything else: DuckDB\'s first line, without its error class', () => {
+    assert.equal(translated('Binder Error: no such function\nmore lines', bare).message, 'DuckDB failed listing r2://b/a/: no such function');
+    assert.equal(translated('Unexpected answer: IO Error: reset', bare).message, 'DuckDB failed listing r2://b/a/: Unexpected answer: IO Error: reset');
+  });
+});
+
 /** The same texts, produced again by the real httpfs, with the varying port put back to the recorded one. */
 describe('bucket error texts from the real httpfs (DUCKDB_SECRETS_TEST_EXTENSION_DIR)', function () {
   const extensionDir = process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR;

@@ -66,4 +66,19 @@ describe('Bucket view tooltips escape names from the bucket (issue 19, item 5)',
     const html = md.render(objectTooltipMarkdown('r2://lake/sales/part-0.parquet', 1234567, '1 Jan 2024, 10:00'));
     assert.equal(textOf(html).trim(), 'r2://lake/sales/part-0.parquet\n1,234,567 bytes\nModified 1 Jan 2024, 10:00');
   });
+
+  it('a folder shows its name first, then only the parts it has, one per line', () => {
+    const shown = (t: Parameters<typeof folderTooltipMarkdown>[0]) => textOf(md.render(folderTooltipMarkdown(t))).trim();
+    assert.equal(
+      shown({ uri: 'r2://lake/year=2024/', partition: { key: 'year', value: '2024' }, counts: '3 objects · 1.2 KB', newest: '1 Jan 2024, 10:00' }),
+      'r2://lake/year=2024/\nHive partition: year = 2024\n3 objects · 1.2 KB\nNewest object: 1 Jan 2024, 10:00',
+    );
+    assert.equal(shown({ uri: 'r2://lake/sales/' }), 'r2://lake/sales/');
+    assert.equal(shown({ uri: 'r2://lake/sales/', counts: '12 objects' }), 'r2://lake/sales/\n12 objects');
+    assert.equal(shown({ uri: 'r2://lake/sales/', newest: 'today' }), 'r2://lake/sales/\nNewest object: today');
+  });
+
+  it('an object without a modification time shows name and size only', () => {
+    assert.equal(textOf(md.render(objectTooltipMarkdown('r2://lake/a.csv', 0, undefined))).trim(), 'r2://lake/a.csv\n0 bytes');
+  });
 });

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { foldListing } from '../../../../src/core/bucket/bucketFolding';
 import { summarize, type BucketTestResult } from '../../../../src/core/bucket/bucketTest';
 import { checkProfile, credentialReport } from '../../../../src/core/bucket/credentialCheck';
+import { CancelledError } from '../../../../src/core/errors';
 import { clearSecretValues } from '../../../../src/core/redaction';
 import { S3Server, S3RVER_KEY } from '../../../support/s3Server';
 import { S3SigningFront } from '../../../support/s3SigningFront';
@@ -33,6 +34,27 @@ describe('which credentials Test R2 Bucket proved', () => {
     assert.equal(wrong.outcome, 'failed');
     assert.ok(wrong.outcome === 'failed' && /SignatureDoesNotMatch|secret access key/.test(wrong.message), JSON.stringify(wrong));
     assert.ok(!JSON.stringify(wrong).includes('wrong-secret-canary'));
+  });
+
+  it('asks what Browse Bucket asks first: one listing of the folder, by "/", for at most one key', async () => {
+    const before = front.requests.length;
+    const good = s3rverCredentials(server, S3RVER_KEY, { customEndpoint: front.endpoint });
+    assert.equal((await checkProfile(good, 'lake', 'a/')).outcome, 'ok');
+    const asked = front.requests.slice(before).map((r) => new URL(r.target, front.endpoint).searchParams);
+    assert.equal(asked.length, 1);
+    assert.deepEqual([asked[0]?.get('prefix'), asked[0]?.get('delimiter'), asked[0]?.get('max-keys')], ['a/', '/', '1']);
+  });
+
+  it('a check whose signal is aborted is a cancellation, not a failed profile', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const good = s3rverCredentials(server, S3RVER_KEY, { customEndpoint: front.endpoint });
+    await assert.rejects(checkProfile(good, 'lake', '', controller.signal), CancelledError);
+  });
+
+  it('a local folder with no profile checked: nothing proven, nothing failed', () => {
+    assert.deepEqual(credentialReport(undefined, false, undefined), { proven: [], failed: [] });
+    assert.deepEqual(credentialReport(undefined, true, { outcome: 'ok', profileId: 'p', profile: 'dev' }), { proven: ['profile "dev" lists with its own keys'], failed: [] });
   });
 
   it('names what was proven and what failed', () => {

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { folderQuery, objectQuery } from '../../../../src/core/bucket/bucketQueries';
 import { testBucket, type BucketTestDeps } from '../../../../src/core/bucket/bucketTest';
-import { hasPathSyntax, keyOfRemotePath, pathSyntaxIn } from '../../../../src/core/bucket/keyPathSyntax';
+import { hasPathSyntax, keyOfRemotePath, pathSyntaxIn, pathSyntaxProblem } from '../../../../src/core/bucket/keyPathSyntax';
 import { loadPreview } from '../../../../src/core/bucket/objectPreview';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
@@ -54,6 +54,22 @@ describe('object keys with path syntax (issue 19, item 4)', () => {
     assert.equal(keyOfRemotePath('r2://lake/a?b.parquet'), 'a?b.parquet');
     assert.equal(keyOfRemotePath('s3://lake'), '');
     assert.equal(keyOfRemotePath('/tmp/a?b.parquet'), undefined);
+    assert.equal(keyOfRemotePath('gcs://lake/a{b}.csv'), 'a{b}.csv');
+    assert.equal(keyOfRemotePath('https://host.example/lake/a*.csv'), 'lake/a*.csv');
+    assert.equal(keyOfRemotePath('/data/exports/s3://lake/a.csv'), undefined, 'a local file whose path spells a scheme');
+  });
+
+  it('the refusal names each character once and what to do, and explains "?" only when it is there', () => {
+    assert.equal(
+      pathSyntaxProblem('a*b[1]*', 'Preview'),
+      'Preview refuses this object: its key contains "*", "[", which DuckDB reads as path syntax, not as part of the name. Rename the object, or read it with another S3 client.',
+    );
+    assert.equal(
+      pathSyntaxProblem('a?x=1', 'Copy Query'),
+      'Copy Query refuses this object: its key contains "?", which DuckDB reads as path syntax ("?" starts a query string that can change the endpoint and credentials DuckDB uses), ' +
+        'not as part of the name. Rename the object, or read it with another S3 client.',
+    );
+    assert.equal(pathSyntaxProblem('plain/key.csv', 'Preview'), undefined);
   });
 
   it('the read check never picks such a key as the smallest object', async () => {
