@@ -67,7 +67,8 @@ export async function folderQueriesFor(source: BucketSource, prefix: string, sig
     const only = datasets[0];
     const query = only
       ? folderQuery(source.bucket, prefix, only.sample, only.partitioned || hivePartition(prefix) !== undefined, scheme)
-      : folderQuery(source.bucket, prefix, undefined, false, scheme);
+      : // Stryker disable next-line BooleanLiteral: without a sample folderQuery answers a glob() listing, which takes no Hive option
+        folderQuery(source.bucket, prefix, undefined, false, scheme);
     return { choices: [{ label: baseName(prefix) || source.bucket, description: 'the whole folder', query }] };
   }
   const choices: DatasetQuery[] = [];

@@ -49,8 +49,7 @@ export async function loadPreview(sql: SqlRunner, path: string, limit = PREVIEW_
     const rows = await sql.query(statements.rows, `preview rows (${reader})`);
     // Stryker disable next-line OptionalChaining: sum() answers one row, even over no row groups
     const counted = statements.count === undefined ? undefined : Number((await sql.query(statements.count, 'preview row count (parquet metadata)'))[0]?.n);
-    // Stryker disable next-line LogicalOperator: counted is undefined or sum(num_rows)::DOUBLE, which is never NaN nor infinite
-    const totalRows = counted !== undefined && Number.isFinite(counted) ? counted : rows.length < limit ? rows.length : undefined;
+    const totalRows = Number.isFinite(counted) ? counted : rows.length < limit ? rows.length : undefined;
     return {
       path,
       reader,
@@ -106,7 +105,7 @@ export function previewHtml(preview: ObjectPreview, nonce: string, cspSource: st
   const shown = preview.rows.length;
   const total = preview.totalRows;
   const rowsText =
-    total !== undefined && total <= shown
+    (total ?? Infinity) <= shown
       ? `${shown.toLocaleString('en-US')} row${shown === 1 ? '' : 's'}`
       : `first ${shown.toLocaleString('en-US')} of ${total !== undefined ? `${total.toLocaleString('en-US')} rows` : 'more rows'}`;
   const summary = `${preview.columns.length} column${preview.columns.length === 1 ? '' : 's'} · ${rowsText} · ${preview.reader} · ${Math.round(preview.elapsedMs)} ms`;
