@@ -54,8 +54,7 @@ export async function folderQueriesFor(source: BucketSource, prefix: string, sig
   } else {
     for (const [glob, sample] of formatsOf(page.objects.map((o) => o.key))) datasets.push({ prefix, directOnly: true, glob, sample, partitioned: false });
     for (const folder of page.folders) {
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: surveyTree checks the same budget before it lists; this only ends the loop early
-      if (budget.left <= 0) break;
+      // surveyTree lists nothing once the budget is spent.
       const survey = await surveyTree(source, folder.prefix, undefined, budget, signal);
       for (const [glob, sample] of survey.formats) datasets.push({ prefix: folder.prefix, directOnly: false, glob, sample, partitioned: survey.partitioned });
     }
