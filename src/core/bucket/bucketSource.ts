@@ -101,13 +101,21 @@ export function baseName(keyOrPrefix: string): string {
 export function hivePartition(folderPrefix: string): { key: string; value: string } | undefined {
   // Stryker disable next-line Regex: a base name holds no `/`, so `[^/]*` always reaches its end
   const match = /^([A-Za-z_][A-Za-z0-9_ -]*)=([^/]*)$/.exec(baseName(folderPrefix));
-  return match?.[1] !== undefined && match[2] !== undefined ? { key: match[1], value: match[2] } : undefined;
+  return match?.[1] !== undefined &&
+    // Stryker disable next-line ConditionalExpression: `([^/]*)` takes part in every match, so it is never undefined (the check is for the type)
+    match[2] !== undefined
+    ? { key: match[1], value: match[2] }
+    : undefined;
 }
 
 /** `r2://bucket/some/key` → `{ bucket, key: 'some/key' }`; undefined for anything else. */
 export function splitObjectUri(uri: string): { bucket: string; key: string } | undefined {
   const match = /^(?:r2|s3):\/\/([^/]+)\/(.*)$/.exec(uri);
-  return match?.[1] !== undefined && match[2] !== undefined ? { bucket: match[1], key: match[2] } : undefined;
+  return match?.[1] !== undefined &&
+    // Stryker disable next-line ConditionalExpression: `(.*)` takes part in every match, so it is never undefined (the check is for the type)
+    match[2] !== undefined
+    ? { bucket: match[1], key: match[2] }
+    : undefined;
 }
 
 /** Bytes for people: `0 B`, `999 B`, `1.2 KB`, `3.4 GB` (powers of 1,000, like Cloudflare's dashboard). */
