@@ -10,18 +10,21 @@ import { foldListing } from '../../../../src/core/bucket/bucketFolding';
 import { folderQuery, objectQuery, previewStatements, readFunctionFor } from '../../../../src/core/bucket/bucketQueries';
 import { folderQueriesFor } from '../../../../src/core/bucket/folderDatasets';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
-import { UserFacingError } from '../../../../src/core/errors';
+import type { SqlRunner } from '../../../../src/core/duckdb/sqlRunner';
+import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { loadPreview, loadRawObject, previewHtml } from '../../../../src/core/bucket/objectPreview';
+import { cellText, loadPreview, loadRawObject, previewHtml, type ObjectPreview } from '../../../../src/core/bucket/objectPreview';
 
 describe('object preview (local files, real DuckDB)', () => {
   let session: DuckDBSession;
+  let log: MemoryLogger;
   let dir: string;
   const file = (name: string) => path.join(dir, name);
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-preview-'));
-    session = new DuckDBSession({ path: ':memory:', options: {} }, new MemoryLogger());
+    log = new MemoryLogger();
+    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
     await session.run(
       `COPY (SELECT range AS id, 'name ' || range AS name, CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END::DOUBLE AS score, [range, range + 1] AS pair
              FROM range(250)) TO '${file('data.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 100)`,
@@ -142,5 +145,142 @@ describe('object preview (local files, real DuckDB)', () => {
     assert.equal(readFunctionFor('a/b.NDJSON'), 'read_json');
     assert.equal(readFunctionFor('a/b.txt'), undefined);
     assert.equal(previewStatements("/tmp/o'k.csv", 'read_csv', 100).rows, "SELECT * FROM read_csv('/tmp/o''k.csv') LIMIT 100");
+  });
+  it('names only the file in what it refuses, and says which step refuses a key with path syntax', async () => {
+    await assert.rejects(loadPreview(session, file('notes.txt')), (e) => {
+      assert.ok(e instanceof UserFacingError);
+      assert.equal(e.message, 'Preview shows .parquet, .csv, .json and .ndjson files; notes.txt is none of these.');
+      return true;
+    });
+    await assert.rejects(loadPreview(session, 'r2://lake/a.parquet?s3_endpoint=evil.example'), (e) => {
+      assert.ok(e instanceof UserFacingError);
+      assert.match(e.message, /^Preview refuses this object: its key contains "\?"/);
+      return true;
+    });
+  });
+
+  it('the log names each step of a preview and of opening a raw object', async () => {
+    log.lines.length = 0;
+    await loadPreview(session, file('data.parquet'), 5);
+    await loadPreview(session, file('small.csv'));
+    await loadRawObject(session, file('small.csv'));
+    fs.writeFileSync(file('latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    await loadRawObject(session, file('latin1.txt'));
+    const steps = log.lines.map((line) => /^trace duckdb: (.*) \(\d+ ms\)$/.exec(line)?.[1]).filter((step) => step !== undefined);
+    assert.deepEqual(steps, [
+      'preview schema (read_parquet)',
+      'preview rows (read_parquet)',
+      'preview row count (parquet metadata)',
+      'preview schema (read_csv)',
+      'preview rows (read_csv)',
+      'raw object size',
+      'raw object (text)',
+      'raw object size',
+      'raw object (bytes)',
+    ]);
+  });
+
+  it('gives a CSV\'s row count only when it read fewer rows than the limit', async () => {
+    fs.writeFileSync(file('five.csv'), 'n\n1\n2\n3\n4\n5\n');
+    const before = performance.now();
+    const cut = await loadPreview(session, file('five.csv'), 2);
+    const took = performance.now() - before;
+    const { elapsedMs, ...rest } = cut;
+    assert.ok(elapsedMs >= 0 && elapsedMs <= took, `${elapsedMs} ms within the ${took} ms the call took`);
+    assert.deepEqual(rest, { path: file('five.csv'), reader: 'read_csv', columns: [{ name: 'n', type: 'BIGINT' }], rows: [['1'], ['2']], limit: 2 });
+    assert.match(previewHtml(cut, 'N', 'c'), / · first 2 of more rows · /);
+    assert.equal((await loadPreview(session, file('five.csv'), 5)).totalRows, undefined, 'as many rows as the limit: there may be more');
+    const whole = await loadPreview(session, file('five.csv'), 6);
+    assert.equal(whole.totalRows, 5);
+    assert.match(previewHtml(whole, 'N', 'c'), /1 column · 5 rows · read_csv · \d+ ms/);
+  });
+
+  it('renders the header, the schema, numbered rows and NULL cells', async () => {
+    fs.writeFileSync(file('nulls.csv'), 'city,people\nBern,\nZürich,436000\n');
+    const html = previewHtml(await loadPreview(session, file('nulls.csv')), 'N', 'c');
+    assert.ok(html.includes('<title>nulls.csv</title>'));
+    assert.ok(html.includes(`<h1>${file('nulls.csv')}</h1>`));
+    assert.ok(
+      html.includes(
+        '<thead><tr><th scope="col" class="n">#</th><th scope="col" title="VARCHAR">city<span class="type">VARCHAR</span></th><th scope="col" title="BIGINT">people<span class="type">BIGINT</span></th></tr></thead>',
+      ),
+      html,
+    );
+    assert.ok(html.includes('<ul><li><code>city</code> <span class="type">VARCHAR</span></li><li><code>people</code> <span class="type">BIGINT</span></li></ul>'), html);
+    assert.ok(html.includes('<tbody>\n<tr><td class="n">1</td><td>Bern</td><td class="null">NULL</td></tr>\n<tr><td class="n">2</td><td>Zürich</td><td>436000</td></tr>\n</tbody>'), html);
+  });
+
+  it('says how many columns and rows it shows, out of how many', () => {
+    const preview: ObjectPreview = { path: 'r2://lake/a/one.csv', reader: 'read_csv', columns: [{ name: 'only', type: 'VARCHAR' }], rows: [['x']], limit: 1, elapsedMs: 7.4 };
+    const summary = (p: ObjectPreview) => /<div class="summary">(.*)<\/div>/.exec(previewHtml(p, 'N', 'c'))?.[1];
+    assert.equal(summary(preview), '1 column · first 1 of more rows · read_csv · 7 ms');
+    assert.equal(summary({ ...preview, totalRows: 1 }), '1 column · 1 row · read_csv · 7 ms');
+    assert.equal(summary({ ...preview, totalRows: 1234567, elapsedMs: 1500.5 }), '1 column · first 1 of 1,234,567 rows · read_csv · 1501 ms');
+    assert.equal(summary({ ...preview, rows: [], totalRows: 0 }), '1 column · 0 rows · read_csv · 7 ms');
+    assert.match(previewHtml(preview, 'N', 'c'), /<title>one\.csv<\/title>/);
+  });
+
+  it('shows a cell of up to 120 characters on one line whole, and cuts a longer or multi-line one', () => {
+    const html = (text: string) => {
+      const preview: ObjectPreview = { path: '/t.csv', reader: 'read_csv', columns: [{ name: 't', type: 'VARCHAR' }], rows: [[text]], limit: 100, elapsedMs: 1 };
+      return /<td class="n">1<\/td>(.*)<\/tr>/s.exec(previewHtml(preview, 'N', 'c'))?.[1];
+    };
+    const fits = 'a'.repeat(120);
+    assert.equal(html(fits), `<td>${fits}</td>`);
+    assert.equal(html(`${fits}b`), `<td class="cut" title="${fits}b">${fits}…</td>`);
+    const twoLines = `${'a'.repeat(59)}\r\n${'b'.repeat(60)}`;
+    assert.equal(html(twoLines), `<td class="cut" title="${twoLines}">${'a'.repeat(59)}↵${'b'.repeat(60)}</td>`);
+    assert.equal(html('<i>&"\''), '<td>&#60;i&#62;&#38;&#34;&#39;</td>');
+  });
+
+  it('turns cell values into text: NULL stays null, NaN stays NaN, long text is cut at 10,000 characters', () => {
+    assert.equal(cellText(null), null);
+    assert.equal(cellText(undefined), null);
+    assert.equal(cellText('x'), 'x');
+    assert.equal(cellText(1.5), '1.5');
+    assert.equal(cellText(Number.NaN), 'NaN');
+    assert.equal(cellText(-Infinity), '-Infinity');
+    assert.equal(cellText(false), 'false');
+    assert.equal(cellText({ a: [1, null] }), '{"a":[1,null]}');
+    const full = 'x'.repeat(10_000);
+    assert.equal(cellText(full), full);
+    assert.equal(cellText(`${full}yz`), `${full}…`);
+  });
+
+  it('opens a raw object up to the limit, says when it is missing, too large, or its path cannot be SQL', async () => {
+    fs.writeFileSync(file('exact.json'), '{"a": 1}\n');
+    assert.deepEqual(await loadRawObject(session, file('exact.json'), 9), { path: file('exact.json'), text: '{"a": 1}\n', size: 9, utf8: true });
+    await assert.rejects(loadRawObject(session, file('exact.json'), 8), (e) => {
+      assert.ok(e instanceof UserFacingError);
+      assert.equal(e.message, 'exact.json is 9 B: too large to open as text here (the limit is 8 B). Query it, or download it.');
+      return true;
+    });
+    await assert.rejects(loadRawObject(session, file('gone.json')), (e) => {
+      assert.ok(e instanceof UserFacingError);
+      assert.equal(e.message, `${file('gone.json')} was not found.`);
+      return true;
+    });
+    await assert.rejects(loadRawObject(session, file('nul\0.json')), (e) => {
+      assert.ok(e instanceof UserFacingError);
+      assert.match(e.message, /^The object path contains a NUL character/);
+      return true;
+    });
+  });
+  it('a raw object that fails to load gets the preview\'s advice, without offering to open itself', async () => {
+    // r2:// reads need httpfs, which this tier does not have: a runner fails the way httpfs does.
+    const failing = (text: string): SqlRunner => ({
+      run: () => Promise.reject(new Error(text)),
+      query: () => Promise.reject(new Error(text)),
+    });
+    const path = 'r2://lake/data/x.json';
+    const denied = failing(`HTTP Error: HTTP GET error reading '${path}' in region '' (HTTP 403 Forbidden)`);
+    const previewError = await loadPreview(denied, path).catch((e: unknown) => e);
+    const rawError = await loadRawObject(denied, path).catch((e: unknown) => e);
+    assert.ok(previewError instanceof UserFacingError && rawError instanceof UserFacingError);
+    assert.match(rawError.message, /^Access denied reading r2:\/\/lake\/data\/x\.json \(HTTP 403\)/);
+    assert.equal(rawError.message, previewError.message);
+    assert.ok(previewError.actions.some((a) => a.command === 'duckdbSecrets.openRawObject'));
+    assert.deepEqual(rawError.actions, [{ title: 'Set R2 Credentials', command: 'duckdbSecrets.setCredentials', args: [] }]);
+    await assert.rejects(loadRawObject(failing('INTERRUPT Error: Interrupted!'), path), (e) => e instanceof CancelledError);
   });
 });
