@@ -47,6 +47,8 @@ export interface BucketSource {
   listPrefix(prefix: string, continuation?: string, signal?: AbortSignal): Promise<BucketPage>;
   /** Only a source holding every key (a snapshot): the folder prefixes with an object below them that `matches` takes. */
   foldersHolding?(matches: (key: string) => boolean): ReadonlySet<string>;
+  /** Releases what the source keeps (a live listing's credentials) once the view shows another. */
+  dispose?(): void;
 }
 
 /**

@@ -76,6 +76,7 @@ export class BucketTreeModel {
 
   /** Shows another source; listings still running for the previous one are cancelled. */
   show(source: BucketSource | undefined): void {
+    if (this.current !== source) this.current?.dispose?.();
     this.generation.abort();
     this.generation = new AbortController();
     this.current = source;
@@ -176,6 +177,7 @@ export class BucketTreeModel {
 
   dispose(): void {
     this.generation.abort();
+    this.current?.dispose?.();
     this.listeners.clear();
   }
 

@@ -25,6 +25,8 @@ export interface BucketProfiles {
   activeProfile(): ProfileInfo | undefined;
   /** The profile with its keys, read fresh from the keychain. */
   credentials(profileId: string): Promise<Credentials>;
+  /** Fires when a profile or its keys change (in this window or another). */
+  onDidChange(listener: () => void): { dispose(): void };
 }
 
 export interface BucketCommandDeps {
@@ -208,10 +210,13 @@ function activeProfile(profiles: BucketProfiles): ProfileInfo {
   return profile;
 }
 
-/** A live listing signed with this profile's keys, which are read from the keychain for each request. */
+/**
+ * A live listing signed with this profile's keys: read from the keychain once, and again after the
+ * profiles change; dropped when the view shows another source.
+ */
 async function liveSource(profiles: BucketProfiles, profile: ProfileInfo, bucket: string, prefix: string): Promise<BucketSource> {
   const { LiveListing } = await import('../../core/bucket/s3Listing');
-  return new LiveListing({ bucket, rootPrefix: prefix, credentials: () => profiles.credentials(profile.id) });
+  return new LiveListing({ bucket, rootPrefix: prefix, credentials: () => profiles.credentials(profile.id), credentialsChanged: (listener) => profiles.onDidChange(listener) });
 }
 
 function pathText(arg: unknown): string | undefined {

@@ -121,6 +121,54 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
     model.dispose();
   });
 
+  it('keeps the keys between folders when told of profile changes: read again after a change, a failed read or a new source', async () => {
+    let reads = 0;
+    let failNext = false;
+    const listeners = new Set<() => void>();
+    const changed = () => [...listeners].forEach((l) => l());
+    const listing = new LiveListing({
+      bucket: 'lake',
+      credentials: () => {
+        reads++;
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new UserFacingError('R2 profile "Local lake" has no keys in the keychain: set its credentials again.'));
+        }
+        return Promise.resolve(profile());
+      },
+      credentialsChanged: (listener) => {
+        listeners.add(listener);
+        return { dispose: () => listeners.delete(listener) };
+      },
+    });
+    await listing.listPrefix('');
+    await listing.listPrefix('sales/');
+    await listing.listPrefix('staging/');
+    assert.equal(reads, 1, 'one keychain read for three folders');
+    changed();
+    await listing.listPrefix('');
+    assert.equal(reads, 2, 'read again after the profiles changed');
+    changed();
+    failNext = true;
+    await assert.rejects(listing.listPrefix(''), /has no keys in the keychain/);
+    assert.equal((await listing.listPrefix('sales/')).folders.length, 2, 'a failed read is not kept');
+    assert.equal(reads, 4);
+
+    const model = new BucketTreeModel(new MemoryLogger());
+    model.show(listing);
+    assert.equal(listeners.size, 1);
+    model.show(live());
+    assert.equal(listeners.size, 0, 'the view showing another source drops the keys and the subscription');
+    model.dispose();
+
+    // Without a change subscription the keys are read for every request, and never kept.
+    let fresh = 0;
+    const uncached = new LiveListing({ bucket: 'lake', credentials: () => (fresh++, Promise.resolve(profile())) });
+    await uncached.listPrefix('');
+    await uncached.listPrefix('sales/');
+    assert.equal(fresh, 2);
+  });
+
   it('translates an unknown access key id (403 InvalidAccessKeyId), without the key in the message', async () => {
     const error = await live('lake', { accessKeyId: 'AKIDUNKNOWN000000' }).listPrefix('').then(
       () => assert.fail('listing should fail'),
