@@ -10,7 +10,7 @@ import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
 import type { Credentials, Endpoint } from '../../../../src/core/credentials/profiles';
 import { clearSecretValues, scrub } from '../../../../src/core/redaction';
-import { LiveListing, listUrl, readCapped, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
+import { LiveListing, listUrl, readCapped, signedList, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
 import { parseListing } from '../../../../src/core/bucket/s3ListingXml';
 import { S3Server } from '../../../support/s3Server';
 import { s3rverCredentials } from '../../../support/testProfiles';
@@ -167,6 +167,7 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
   });
 
   it('says it is live and starts at the bucket root unless told otherwise', () => {
+    assert.equal(live().kind, 'live', 'the tree keeps unlisted sub-folders of a live source');
     assert.equal(live().description, 'Live');
     assert.equal(live().rootPrefix, '');
     assert.equal(new LiveListing({ bucket: 'lake', rootPrefix: 'sales/', credentials: () => Promise.resolve(profile()) }).rootPrefix, 'sales/');
@@ -177,6 +178,8 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
     await server.put('lake', 'markers/a.csv', 'a');
     const page = await live().listPrefix('markers/');
     assert.deepEqual(page.objects.map((o) => o.key), ['markers/a.csv']);
+    const full = await signedList(profile(), { bucket: 'lake', prefix: 'markers/', keepPrefixMarker: true });
+    assert.deepEqual(full.objects.map((o) => o.key), ['markers/', 'markers/a.csv'], 'a full listing counts the marker');
   });
 
   it('names the endpoint it cannot use: written with spaces around a doubled scheme, not a URL, or missing', async () => {
@@ -225,6 +228,8 @@ describe('S3 listing pieces', () => {
     assert.match(translateNetworkError(dns, context).message, /host acc\.r2\.cloudflarestorage\.com was not found listing r2:\/\/lake\/a\/\. Check the account id/);
     const cert = new TypeError('fetch failed', { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
     assert.match(translateNetworkError(cert, context).message, /certificate .* not trusted/);
+    const tls = new TypeError('fetch failed', { cause: Object.assign(new Error('ssl3_get_record failed'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' }) });
+    assert.match(translateNetworkError(tls, context).message, /speaks plain HTTP/, 'told by the code alone');
   });
 
   it('marks only busy answers as worth a retry, and SlowDown, 429 and 503 as asking for fewer requests', () => {
@@ -262,6 +267,7 @@ describe('S3 listing pieces', () => {
     assert.equal(await readCapped(new Response('abcd'), 4, where), 'abcd', 'exactly the limit is fine');
     await assert.rejects(readCapped(new Response('abcde'), 4, where), (e) => e instanceof UserFacingError && /^h answered the listing of r2:\/\/lake\/a\/ with more than 0 MB/.test(e.message));
     assert.equal(await readCapped(new Response(null), 4, where), '');
+    assert.equal(await readCapped(new Response('abcd', { headers: { 'content-length': '4' } }), 4, where), 'abcd', 'a declared length of exactly the limit is read');
     await assert.rejects(
       readCapped(new Response(null, { headers: { 'content-length': '99' } }), 4, where),
       (e) => e instanceof UserFacingError && /not an S3 listing page: stopped reading/.test(e.message),
