@@ -267,6 +267,15 @@ describe('S3 listing pieces', () => {
     assert.equal(await readCapped(new Response('abcd'), 4, where), 'abcd', 'exactly the limit is fine');
     await assert.rejects(readCapped(new Response('abcde'), 4, where), (e) => e instanceof UserFacingError && /^h answered the listing of r2:\/\/lake\/a\/ with more than 0 MB/.test(e.message));
     assert.equal(await readCapped(new Response(null), 4, where), '');
+    const euro = new TextEncoder().encode('k€.csv');
+    const split = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(euro.slice(0, 2));
+        controller.enqueue(euro.slice(2));
+        controller.close();
+      },
+    });
+    assert.equal(await readCapped(new Response(split), 100, where), 'k€.csv', 'a character split across two pieces is read whole');
     assert.equal(await readCapped(new Response('abcd', { headers: { 'content-length': '4' } }), 4, where), 'abcd', 'a declared length of exactly the limit is read');
     await assert.rejects(
       readCapped(new Response(null, { headers: { 'content-length': '99' } }), 4, where),
