@@ -1,5 +1,6 @@
 /** The concurrent listing's gate (bounded, adaptive to SlowDown) and S3's key order. */
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { ConcurrencyGate, compareKeys } from '../../../../src/core/bucket/listingGate';
 import { planRanges, rangePrefix } from '../../../../src/core/bucket/listingEngine';
 import { CancelledError } from '../../../../src/core/errors';
@@ -36,12 +37,103 @@ describe('listing gate and ranges', () => {
     assert.equal(gate.inFlight, 0);
   });
 
+  it('refuses at once when the signal is already aborted, whether the gate is free or full', async () => {
+    const gate = new ConcurrencyGate(1);
+    const aborted = AbortSignal.abort();
+    await assert.rejects(gate.acquire(aborted), CancelledError, 'free gate');
+    assert.equal(gate.inFlight, 0, 'a refused caller holds nothing');
+    await gate.acquire();
+    await assert.rejects(gate.acquire(aborted), CancelledError, 'full gate: no wait for an abort that already happened');
+    assert.equal(gate.inFlight, 1);
+  });
+
+  it('serves waiters first come, first served, and a waiter that gave up never takes a slot', async () => {
+    const gate = new ConcurrencyGate(1);
+    await gate.acquire();
+    const order: string[] = [];
+    const controller = new AbortController();
+    const wait = (name: string, signal?: AbortSignal) => gate.acquire(signal).then(() => order.push(name));
+    const b = wait('b');
+    const a = wait('a', controller.signal);
+    const c = wait('c');
+    await settle();
+    controller.abort();
+    await assert.rejects(a, CancelledError);
+    gate.release();
+    await b;
+    gate.release();
+    await c;
+    assert.deepEqual(order, ['b', 'c']);
+    assert.equal(gate.inFlight, 1);
+  });
+
+  it('serves a queue longer than the limit in arrival order as slots free up one by one', async () => {
+    const gate = new ConcurrencyGate(2);
+    await gate.acquire();
+    await gate.acquire();
+    const order: string[] = [];
+    const names = ['a', 'b', 'c', 'd'];
+    const waits = names.map((name) => gate.acquire().then(() => order.push(name)));
+    await settle();
+    for (let i = 0; i < names.length; i++) {
+      gate.release();
+      await waits[i];
+      await settle();
+      assert.deepEqual(order, names.slice(0, i + 1), 'one slot freed, the next in line served');
+      assert.equal(gate.inFlight, 2);
+    }
+  });
+
+  it('keeps the queue order when a SlowDown leaves no free slot on release', async () => {
+    const gate = new ConcurrencyGate(4);
+    for (let i = 0; i < 4; i++) await gate.acquire();
+    const order: string[] = [];
+    const wait = (name: string) => gate.acquire().then(() => order.push(name));
+    const a = wait('a');
+    const b = wait('b');
+    await settle();
+    gate.slowDown();
+    gate.release();
+    gate.release();
+    await settle();
+    assert.deepEqual(order, [], '2 held of a limit of 2: nobody is served');
+    gate.release();
+    await a;
+    await settle();
+    assert.deepEqual(order, ['a']);
+    gate.release();
+    await b;
+    assert.deepEqual(order, ['a', 'b']);
+  });
+
+  it('leaves no listener on the caller\'s signal after waiting or giving up', async () => {
+    const gate = new ConcurrencyGate(1);
+    const controller = new AbortController();
+    await gate.acquire();
+    for (let i = 0; i < 12; i++) {
+      const next = gate.acquire(controller.signal);
+      gate.release();
+      await next;
+    }
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'a listing of many pages shares one signal');
+    const waiting = gate.acquire(controller.signal);
+    await settle();
+    controller.abort();
+    await assert.rejects(waiting, CancelledError);
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+
   it('orders keys by code point, as S3 orders UTF-8 bytes', () => {
     assert.ok(compareKeys('a.csv', 'a/') < 0);
     assert.ok(compareKeys('\u{1F600}', '\uFF01') > 0, 'an emoji (above U+FFFF) sorts after U+FF01');
     assert.ok('\u{1F600}' < '\uFF01', "JavaScript's own order says the opposite");
     assert.equal(compareKeys('abc', 'abc'), 0);
     assert.ok(compareKeys('ab', 'abc') < 0);
+    assert.ok(compareKeys('\uD7FF', '\uE000') < 0, 'below the surrogates sorts before U+E000');
+    assert.ok(compareKeys('\uE000', '\uE001') < 0, 'U+E000 keeps its place among its neighbours');
+    assert.ok(compareKeys('\u{10000}', '\uE000') > 0, 'the first character above U+FFFF sorts after U+E000');
+    assert.ok(compareKeys('\u{10000}', '\uFFFF') > 0);
+    assert.ok(compareKeys('\u{10400}', '\u{10000}') > 0);
   });
 
   it('cuts the key space at folder prefixes, going one level deeper when there are few', async () => {
@@ -62,3 +154,7 @@ describe('listing gate and ranges', () => {
     assert.equal(rangePrefix('', { from: 'a/' }), '', 'an open range keeps the prefix');
   });
 });
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -10,7 +10,7 @@ import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
 import type { Credentials, Endpoint } from '../../../../src/core/credentials/profiles';
 import { clearSecretValues, scrub } from '../../../../src/core/redaction';
-import { LiveListing, listUrl, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
+import { LiveListing, listUrl, readCapped, signedList, translateNetworkError, translateS3Error, type RequestContext } from '../../../../src/core/bucket/s3Listing';
 import { parseListing } from '../../../../src/core/bucket/s3ListingXml';
 import { S3Server } from '../../../support/s3Server';
 import { s3rverCredentials } from '../../../support/testProfiles';
@@ -214,6 +214,37 @@ describe('live S3 listing (s3rver on 127.0.0.1)', () => {
     await assert.rejects(live('lake', { customEndpoint: 'https://https://example.invalid' }).listPrefix(''), /has the scheme twice/);
   });
 
+  it('says it is live and starts at the bucket root unless told otherwise', () => {
+    assert.equal(live().kind, 'live', 'the tree keeps unlisted sub-folders of a live source');
+    assert.equal(live().description, 'Live');
+    assert.equal(live().rootPrefix, '');
+    assert.equal(new LiveListing({ bucket: 'lake', rootPrefix: 'sales/', credentials: () => Promise.resolve(profile()) }).rootPrefix, 'sales/');
+  });
+
+  it('does not show a folder marker object as a file of its own folder', async () => {
+    await server.put('lake', 'markers/', '');
+    await server.put('lake', 'markers/a.csv', 'a');
+    const page = await live().listPrefix('markers/');
+    assert.deepEqual(page.objects.map((o) => o.key), ['markers/a.csv']);
+    const full = await signedList(profile(), { bucket: 'lake', prefix: 'markers/', keepPrefixMarker: true });
+    assert.deepEqual(full.objects.map((o) => o.key), ['markers/', 'markers/a.csv'], 'a full listing counts the marker');
+  });
+
+  it('names the endpoint it cannot use: written with spaces around a doubled scheme, not a URL, or missing', async () => {
+    await assert.rejects(
+      live('lake', { customEndpoint: '  https://https://example.invalid ' }).listPrefix(''),
+      (e) => e instanceof UserFacingError && e.message === 'The endpoint of profile "Local lake" has the scheme twice (https://https://example.invalid). Write it once, e.g. https://host or http://host:port.',
+    );
+    await assert.rejects(
+      live('lake', { customEndpoint: 'example host' }).listPrefix(''),
+      (e) => e instanceof UserFacingError && e.message === 'The endpoint of profile "Local lake" is not a URL: "example host". Write it as https://host or http://host:port.',
+    );
+    await assert.rejects(
+      live('lake', { customEndpoint: undefined }).listPrefix(''),
+      (e) => e instanceof UserFacingError && e.message.startsWith('The endpoint of profile "Local lake" is not a URL: "".') && /has none set/.test(e.detail ?? ''),
+    );
+  });
+
   it('turns an abort into a quiet cancellation', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -245,6 +276,65 @@ describe('S3 listing pieces', () => {
     assert.match(translateNetworkError(dns, context).message, /host acc\.r2\.cloudflarestorage\.com was not found listing r2:\/\/lake\/a\/\. Check the account id/);
     const cert = new TypeError('fetch failed', { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
     assert.match(translateNetworkError(cert, context).message, /certificate .* not trusted/);
+    const tls = new TypeError('fetch failed', { cause: Object.assign(new Error('ssl3_get_record failed'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' }) });
+    assert.match(translateNetworkError(tls, context).message, /speaks plain HTTP/, 'told by the code alone');
+  });
+
+  it('marks only busy answers as worth a retry, and SlowDown, 429 and 503 as asking for fewer requests', () => {
+    assert.deepEqual(translateS3Error(503, s3Error('SlowDown', 'Reduce your request rate'), context, '2').failure, { status: 503, transient: true, slowDown: true, retryAfterMs: 2000 });
+    assert.deepEqual(translateS3Error(429, 'busy', context).failure, { status: 429, transient: true, slowDown: true });
+    assert.deepEqual(translateS3Error(503, 'unavailable', context).failure, { status: 503, transient: true, slowDown: true });
+    assert.deepEqual(translateS3Error(400, s3Error('SlowDown', 'Please slow down'), context).failure, { status: 400, transient: false, slowDown: true }, 'the code alone asks to slow down');
+    const failed = translateS3Error(500, 'oops', context);
+    assert.deepEqual(failed.failure, { status: 500, transient: true, slowDown: false });
+    assert.equal(failed.message, 'Listing r2://lake/a/ failed: HTTP 500. acc.r2.cloudflarestorage.com is failing or busy: try again in a minute.');
+    assert.deepEqual(failed.actions, [], 'nothing to click for a server failure');
+    assert.deepEqual(translateS3Error(400, s3Error('InvalidBucketName', 'bad'), context).actions, []);
+  });
+
+  it('marks a connection lost mid-answer as worth a retry, with the status it had answered', () => {
+    const lost = (code: string, message = 'other side closed') =>
+      new TypeError('terminated', { cause: Object.assign(new Error(message), { code }) });
+    const cut = translateNetworkError(lost('UND_ERR_SOCKET'), context, 200);
+    assert.deepEqual(cut.failure, { transient: true, status: 200 });
+    assert.match(cut.detail ?? '', /^terminated: other side closed \[UND_ERR_SOCKET\] after HTTP 200 \(listing r2:\/\/lake\/a\/ at acc\.r2\.cloudflarestorage\.com\)$/);
+    assert.equal(translateNetworkError(lost('EPIPE', 'write EPIPE'), context).failure.transient, true);
+    assert.equal(translateNetworkError(lost('ECONNRESET', 'read ECONNRESET'), context).failure.transient, true);
+    assert.equal(translateNetworkError(lost('UND_ERR_CLOSED', 'closed'), context).failure.transient, true);
+    assert.equal(translateNetworkError(new TypeError('terminated'), context).failure.transient, true, 'undici\'s bare "terminated"');
+    const refused = translateNetworkError(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), context);
+    assert.deepEqual(refused.failure, { transient: false });
+    assert.match(refused.detail ?? '', /\[ECONNREFUSED\] \(listing/);
+    const odd = translateNetworkError(undefined, context);
+    assert.equal(odd.failure.transient, false, 'a rejection without an error is still worded, not a crash');
+    assert.match(odd.detail ?? '', /^undefined \(listing r2:\/\/lake\/a\/ at /);
+  });
+
+  it('reads an answer up to the limit, refuses a longer one, and reads an empty one as empty', async () => {
+    const where = { host: 'h', bucket: 'lake', prefix: 'a/' };
+    assert.equal(await readCapped(new Response('abcd'), 4, where), 'abcd', 'exactly the limit is fine');
+    await assert.rejects(readCapped(new Response('abcde'), 4, where), (e) => e instanceof UserFacingError && /^h answered the listing of r2:\/\/lake\/a\/ with more than 0 MB/.test(e.message));
+    assert.equal(await readCapped(new Response(null), 4, where), '');
+    const euro = new TextEncoder().encode('k€.csv');
+    const split = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(euro.slice(0, 2));
+        controller.enqueue(euro.slice(2));
+        controller.close();
+      },
+    });
+    assert.equal(await readCapped(new Response(split), 100, where), 'k€.csv', 'a character split across two pieces is read whole');
+    assert.equal(await readCapped(new Response('abcd', { headers: { 'content-length': '4' } }), 4, where), 'abcd', 'a declared length of exactly the limit is read');
+    await assert.rejects(
+      readCapped(new Response(null, { headers: { 'content-length': '99' } }), 4, where),
+      (e) => e instanceof UserFacingError && /not an S3 listing page: stopped reading/.test(e.message),
+      'a declared length over the limit is refused even without a body',
+    );
+  });
+
+  it("encodes the characters encodeURIComponent leaves alone, as SigV4 signs them", () => {
+    const endpoint: Endpoint = { host: 'h', useSsl: true, url: 'https://h', urlStyle: 'path', isDefault: false };
+    assert.equal(listUrl(endpoint, { bucket: 'lake', prefix: "it's (a)*!/" }), 'https://h/lake?list-type=2&prefix=it%27s%20%28a%29%2A%21%2F&max-keys=1000');
   });
 
   it('builds path-style and virtual-host URLs', () => {
