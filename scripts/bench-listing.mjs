@@ -15,7 +15,6 @@
 //
 //   node scripts/bench-listing.mjs [--objects 100000] [--runs 5] [--latency 100] [--with-s3rver]
 import { spawnSync } from 'node:child_process';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +37,7 @@ const { listAll } = require(path.join(root, 'out/src/core/bucket/listingEngine.j
 const { LiveListing } = require(path.join(root, 'out/src/core/bucket/s3Listing.js'));
 const { S3Server, S3RVER_KEY } = require(path.join(root, 'out/test/support/s3Server.js'));
 const { FaultProxy, nonLoopbackAddress } = require(path.join(root, 'out/test/support/faultProxy.js'));
+const { MemoryS3 } = require(path.join(root, 'out/test/support/memoryS3.js'));
 
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const ms = (n) => `${Math.round(n).toLocaleString('en-US')} ms`;
@@ -50,63 +50,6 @@ const timed = async (work) => {
   const result = await work();
   return { ms: performance.now() - started, result };
 };
-
-/**
- * A ListObjectsV2 server over a sorted in-memory key list (no signature check): each page costs it
- * a binary search and 1,000 keys, as an indexed store such as R2 does, unlike s3rver, which walks
- * the whole bucket's directory tree for every request on one thread.
- */
-async function memoryS3(keys) {
-  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const lowerBound = (x) => {
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const server = http.createServer((req, res) => {
-    const q = new URL(req.url, 'http://x').searchParams;
-    const prefix = q.get('prefix') ?? '';
-    const delimiter = q.get('delimiter');
-    const max = Number(q.get('max-keys') ?? 1000);
-    const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
-    let i = Math.max(lowerBound(prefix), after ? lowerBound(after) + (keys[lowerBound(after)] === after ? 1 : 0) : 0);
-    const contents = [];
-    const prefixes = [];
-    let last;
-    while (i < keys.length && keys[i].startsWith(prefix) && contents.length + prefixes.length < max) {
-      const k = keys[i];
-      const cut = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
-      if (cut !== -1) {
-        const p = k.slice(0, cut + 1);
-        prefixes.push(p);
-        last = p + '\uffff';
-        i = lowerBound(last);
-      } else {
-        contents.push(k);
-        last = k;
-        i++;
-      }
-    }
-    const more = i < keys.length && keys[i].startsWith(prefix);
-    res.writeHead(200, { 'content-type': 'application/xml' });
-    res.end(
-      `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>part</Name><Prefix>${esc(prefix)}</Prefix>` +
-        (more ? `<NextContinuationToken>${esc(last)}</NextContinuationToken>` : '') +
-        `<KeyCount>${contents.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${more}</IsTruncated>` +
-        contents.map((k) => `<Contents><Key>${esc(k)}</Key><LastModified>2024-05-01T00:00:00.000Z</LastModified><Size>1</Size></Contents>`).join('') +
-        prefixes.map((p) => `<CommonPrefixes><Prefix>${esc(p)}</Prefix></CommonPrefixes>`).join('') +
-        '</ListBucketResult>',
-    );
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
 
 /** Raw sequential paging: what any client without our engine does (and DuckDB's glob). */
 async function rawPaging(endpoint, bucket) {
@@ -150,11 +93,11 @@ try {
     const folder = i % 120;
     memoryKeys.push(`year=${2015 + Math.floor(folder / 12)}/month=${String(1 + (folder % 12)).padStart(2, '0')}/part-${String(i).padStart(6, '0')}.parquet`);
   }
-  const memory = await memoryS3(memoryKeys);
+  const memory = await MemoryS3.start({ part: memoryKeys });
   // Off loopback, so the engine judges the server by its answers, as it would R2.
   const elsewhere = nonLoopbackAddress();
   if (!elsewhere) console.log('(no IPv4 address besides loopback here: the engine is told the proxy is far)');
-  const memoryProxy = await FaultProxy.start(memory.address().port, elsewhere ?? '127.0.0.1');
+  const memoryProxy = await FaultProxy.start(memory.port, elsewhere ?? '127.0.0.1');
   try {
     // s3rver walks the whole bucket on one thread for every request, so it, not latency, bounds a
     // concurrent listing there (and its paging is quadratic in the bucket's size): --with-s3rver adds it.
@@ -186,7 +129,7 @@ try {
     }
   } finally {
     await memoryProxy.stop();
-    await new Promise((resolve) => memory.close(resolve));
+    await memory.stop();
   }
 
   // Goal 3: live browsing on loopback (no added latency).
@@ -217,12 +160,11 @@ try {
   // The root of a 1,000,000-object bucket on an indexed store (as R2 is), against a 10-object one.
   const millionKeys = [];
   for (let i = 0; i < 1_000_000; i++) millionKeys.push(`year=${2015 + Math.floor((i % 120) / 12)}/month=${String(1 + (i % 12)).padStart(2, '0')}/part-${String(i).padStart(7, '0')}.parquet`);
-  const million = await memoryS3(millionKeys);
-  const ten = await memoryS3(Array.from({ length: 10 }, (_, i) => `f${i}.csv`));
+  const million = await MemoryS3.start({ part: millionKeys });
+  const ten = await MemoryS3.start({ part: Array.from({ length: 10 }, (_, i) => `f${i}.csv`) });
   try {
-    const at = (s) => `http://127.0.0.1:${s.address().port}`;
-    const big1m = new LiveListing({ bucket: 'part', credentials: async () => credentials(at(million)) });
-    const tiny10 = new LiveListing({ bucket: 'part', credentials: async () => credentials(at(ten)) });
+    const big1m = new LiveListing({ bucket: 'part', credentials: async () => credentials(million.endpoint) });
+    const tiny10 = new LiveListing({ bucket: 'part', credentials: async () => credentials(ten.endpoint) });
     const bigMs = [];
     const tinyMs = [];
     for (let run = 0; run <= runs; run++) {
@@ -236,8 +178,8 @@ try {
     console.log(`| root of a 10-object bucket (in-memory store)        | ${summary(tinyMs)} |`);
     console.log(`| root of a 1,000,000-object bucket (in-memory store) | ${summary(bigMs)} | ${(median(bigMs) / median(tinyMs)).toFixed(2)}× |`);
   } finally {
-    await new Promise((resolve) => million.close(resolve));
-    await new Promise((resolve) => ten.close(resolve));
+    await million.stop();
+    await ten.stop();
   }
 } finally {
   await proxy.stop();

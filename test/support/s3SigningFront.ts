@@ -33,8 +33,11 @@ export class S3SigningFront {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts a front for `upstreamPort`, knowing the secret of each access key id in `keys`. */
-  static async start(upstreamPort: number, keys: ReadonlyMap<string, string>): Promise<S3SigningFront> {
+  /**
+   * Starts a front for `upstreamPort`, knowing the secret of each access key id in `keys`; a request
+   * for a bucket named in `routes` (path style) goes to that bucket's port instead (e.g. a MemoryS3).
+   */
+  static async start(upstreamPort: number, keys: ReadonlyMap<string, string>, routes: ReadonlyMap<string, number> = new Map()): Promise<S3SigningFront> {
     const requests: CheckedRequest[] = [];
     const server = http.createServer((req, res) => {
       const arrivedAt = performance.now();
@@ -44,7 +47,8 @@ export class S3SigningFront {
           requests.push(seen);
           res.on('close', () => (seen.endedAt = performance.now())); // also when the client gives up first
           if (problem !== undefined) return reject(res, problem);
-          const upstream = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          const bucket = decodeURIComponent(/^\/([^/?]*)/.exec(req.url ?? '')?.[1] ?? '');
+          const upstream = http.request({ host: '127.0.0.1', port: routes.get(bucket) ?? upstreamPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
           });

@@ -9,11 +9,11 @@ import type { S3Server } from './s3Server';
 export const TEST_ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
 
 /** The non-secret fields of a profile for `server`'s bucket `lake`. */
-export function s3rverProfileInfo(server: S3Server, label: string): Omit<ProfileInfo, 'id'> {
+export function s3rverProfileInfo(server: Pick<S3Server, 'endpoint'>, label: string): Omit<ProfileInfo, 'id'> {
   return { label, accountId: TEST_ACCOUNT_ID, bucket: 'lake', jurisdiction: 'custom', customEndpoint: server.endpoint };
 }
 
 /** A whole profile for `server`'s bucket `lake` signing with `keys`, as a CredentialSource hands it out. */
-export function s3rverCredentials(server: S3Server, keys: ProfileSecrets, overrides: Partial<Credentials> = {}): Credentials {
+export function s3rverCredentials(server: Pick<S3Server, 'endpoint'>, keys: ProfileSecrets, overrides: Partial<Credentials> = {}): Credentials {
   return { id: 'profile-1', ...s3rverProfileInfo(server, 'Local lake'), ...keys, ...overrides };
 }

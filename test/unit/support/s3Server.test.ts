@@ -3,8 +3,11 @@
  * missing folder: every `delimiter=/` listing is checked against one computed from the full listing.
  */
 import * as assert from 'node:assert/strict';
+import { DEFAULT_RETRY } from '../../../src/core/bucket/retry';
 import { signedList } from '../../../src/core/bucket/s3Listing';
 import { clearSecretValues } from '../../../src/core/redaction';
+import { MemoryS3 } from '../../support/memoryS3';
+import { S3SigningFront } from '../../support/s3SigningFront';
 import { S3Server, S3RVER_KEY } from '../../support/s3Server';
 import { s3rverCredentials } from '../../support/testProfiles';
 
@@ -64,4 +67,60 @@ describe('the test S3 server (s3rver) lists folders as S3 does', () => {
       }
     });
   }
+});
+
+describe('the in-memory store (MemoryS3) lists as s3rver does', () => {
+  let server: S3Server;
+  let memory: MemoryS3;
+
+  before(async () => {
+    server = await S3Server.start({ buckets: ['lake'] });
+    server.writeObjects('lake', KEYS.map((key) => ({ key, body: 'x' })));
+    memory = await MemoryS3.start({ lake: [...KEYS], big: ['b/1.csv', 'b/2.csv', 'c.csv'] });
+  });
+  after(async () => {
+    await memory.stop();
+    await server.stop();
+    clearSecretValues();
+  });
+
+  /** Every page of a listing, `maxKeys` at a time: keys and folders in the order they came. */
+  async function pages(on: Pick<S3Server, 'endpoint'>, prefix: string, delimiter: string | undefined, maxKeys: number): Promise<string[]> {
+    const seen: string[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await signedList(s3rverCredentials(on, S3RVER_KEY), { bucket: 'lake', prefix, maxKeys, ...(delimiter ? { delimiter } : {}), ...(continuation ? { continuation } : {}) });
+      seen.push(...page.objects.map((o) => o.key), ...page.folders.map((f) => `folder ${f.prefix}`));
+      continuation = page.continuation;
+    } while (continuation);
+    return seen.sort();
+  }
+
+  for (const [prefix, delimiter] of [['', '/'], ['', undefined], ['de', '/'], ['deep/', '/'], ['deep/', undefined], ['mixed/s', '/'], ['nothing/', '/']] as const) {
+    it(`prefix "${prefix}"${delimiter ? ' with delimiter /' : ''}: the same keys and folders, whole and two at a time`, async () => {
+      const expected = await pages(server, prefix, delimiter, 1000);
+      assert.deepEqual(await pages(memory, prefix, delimiter, 1000), expected);
+      assert.deepEqual(await pages(memory, prefix, delimiter, 2), expected, 'paged two at a time, continuation tokens included');
+      if (prefix === '' && !delimiter) assert.equal(expected.length, KEYS.length);
+    });
+  }
+
+  it('sits behind the signing front for the buckets routed to it, signatures still checked', async () => {
+    const front = await S3SigningFront.start(server.port, new Map([[S3RVER_KEY.accessKeyId, S3RVER_KEY.secretAccessKey]]), new Map([['big', memory.port]]));
+    try {
+      const big = await signedList(s3rverCredentials(front, S3RVER_KEY), { bucket: 'big', prefix: '', delimiter: '/' });
+      assert.deepEqual({ folders: big.folders.map((f) => f.prefix), objects: big.objects.map((o) => o.key) }, { folders: ['b/'], objects: ['c.csv'] });
+      const lake = await signedList(s3rverCredentials(front, S3RVER_KEY), { bucket: 'lake', prefix: 'deep/a/', delimiter: '/' });
+      assert.deepEqual(lake.objects.map((o) => o.key), ['deep/a/sibling.txt'], 'an unrouted bucket is still s3rver’s');
+      const wrong = { ...S3RVER_KEY, secretAccessKey: `${S3RVER_KEY.secretAccessKey}x` };
+      await assert.rejects(signedList(s3rverCredentials(front, wrong), { bucket: 'big', prefix: '', retry: { ...DEFAULT_RETRY, attempts: 1 } }), /secret|signature/i);
+      assert.deepEqual(front.requests.map((r) => r.ok), [true, true, false]);
+    } finally {
+      await front.stop();
+    }
+  });
+
+  it('answers a bucket it does not hold with NoSuchBucket, as S3 does', async () => {
+    await assert.rejects(signedList(s3rverCredentials(memory, S3RVER_KEY), { bucket: 'other', prefix: '' }), /NoSuchBucket|does not exist|not found/i);
+  });
 });
