@@ -9,6 +9,9 @@
 //    against one signed ListObjectsV2 request for the same folder (delimiter `/`) made from this
 //    process right after: `bench1000/`, among the first sub-folders the view lists ahead of a click
 //    (duckdbSecrets.bucket.prefetchFolders), and `zz-cold1000/`, past them, listed on the click;
+//    then Open Bucket Path… on the root of a 1,000,000-object bucket and of a 10-object one (served
+//    from memory behind the same signing front: s3rver cannot hold a million objects here), each
+//    timed from the Enter that submits the path to the root's first row (goal: as fast as 10);
 //  - window 2: README.md is opened first (onLanguage:markdown activates the extension, as a .env,
 //    dbt_project.yml, Python or YAML file would), then the Secrets view, DuckDB still cold.
 // In both, activation as VS Code reports it: "Developer: Show Running Extensions" shows the
@@ -29,7 +32,7 @@ import { repoRoot } from './codeServer.mjs';
 import { runUiSmoke, smokeChecks } from './run-ui-smoke.mjs';
 import { journeyChecks } from './ui-journey.mjs';
 import { BUCKET, PROFILE, setUpLakehouse } from './ui-lakehouse.mjs';
-import { clearNotifications, runCommand, treeRow, viewPane, waitForQuiet } from './ui-workbench.mjs';
+import { answerInput, clearNotifications, runCommand, treeRow, viewPane, waitForQuiet } from './ui-workbench.mjs';
 
 /* global document, window, MutationObserver -- functions passed to page.evaluate run in the page */
 
@@ -50,6 +53,10 @@ const samples = {
   folderRaw: [],
   coldFolderClickToRows: [],
   coldFolderRaw: [],
+  millionRootEnterToRows: [],
+  tenRootEnterToRows: [],
+  millionRootRaw: [],
+  tenRootRaw: [],
   testBucketClickToRows: [],
   testBucketClickToNotification: [],
   testBucketRawPaging: [],
@@ -63,6 +70,15 @@ const TEST_EXTRA = 9000;
 const testObjects = () =>
   Array.from({ length: TEST_EXTRA }, (_, i) => ({ key: `events/year=${2020 + (i % 5)}/month=${String(1 + (i % 12)).padStart(2, '0')}/part-${i}.parquet`, body: 'x'.repeat(1 + (i % 50)) }));
 const httpfs = Boolean(process.env.DUCKDB_SECRETS_TEST_EXTENSION_DIR);
+/** Two buckets served from memory (lists only): a million partitioned keys under 10 year= folders, and 10 files. */
+const MILLION = 'million';
+const TEN = 'ten';
+const memoryBuckets = () => ({
+  [MILLION]: Array.from({ length: 1_000_000 }, (_, i) => `year=${2015 + Math.floor((i % 120) / 12)}/month=${String(1 + (i % 12)).padStart(2, '0')}/part-${String(i).padStart(7, '0')}.parquet`),
+  [TEN]: Array.from({ length: 10 }, (_, i) => `f${i}.csv`),
+});
+/** The first row each root shows. */
+const ROOT_FIRST = { [MILLION]: 'year=2015', [TEN]: 'f0.csv' };
 
 /** The whole bucket paged with signed ListObjectsV2 requests, one after another (the floor of Test R2 Bucket); milliseconds and keys. */
 async function rawBucketPaging(world) {
@@ -162,18 +178,42 @@ async function serverIdle(world, timeout = 30_000) {
 
 /** One signed ListObjectsV2 request for the folder, as the Bucket view makes it; milliseconds to the whole body. */
 async function rawFolderRequest(world, folder = FOLDER) {
+  const { ms, body } = await rawLevelRequest(world, BUCKET, `${folder}/`);
+  const keys = (body.match(/<Key>/g) ?? []).length;
+  if (keys !== FOLDER_OBJECTS) throw new Error(`the raw request listed ${keys} keys, not ${FOLDER_OBJECTS}`);
+  return ms;
+}
+
+/** One signed ListObjectsV2 request of a bucket's root, as the Bucket view makes it: 10 rows in both memory buckets. */
+async function rawRootRequest(world, bucket) {
+  const { ms, body } = await rawLevelRequest(world, bucket, '');
+  const rows = (body.match(/<Key>|<CommonPrefixes>/g) ?? []).length;
+  if (rows !== 10) throw new Error(`the raw request of ${bucket}'s root listed ${rows} rows, not 10`);
+  return ms;
+}
+
+async function rawLevelRequest(world, bucket, prefix) {
   const client = new AwsClient({ accessKeyId: PROFILE.accessKeyId, secretAccessKey: PROFILE.secretAccessKey, service: 's3', region: 'auto', retries: 0 });
-  const url = new URL(`${world.endpoint}/${BUCKET}`);
+  const url = new URL(`${world.endpoint}/${bucket}`);
   url.searchParams.set('list-type', '2');
-  url.searchParams.set('prefix', `${folder}/`);
+  url.searchParams.set('prefix', prefix);
   url.searchParams.set('delimiter', '/');
   url.searchParams.set('max-keys', '1000');
   const started = performance.now();
   const body = await (await client.fetch(url.toString())).text();
-  const ms = performance.now() - started;
-  const keys = (body.match(/<Key>/g) ?? []).length;
-  if (keys !== FOLDER_OBJECTS) throw new Error(`the raw request listed ${keys} keys, not ${FOLDER_OBJECTS}`);
-  return ms;
+  return { ms: performance.now() - started, body };
+}
+
+/** Open Bucket Path… on `bucket`'s root once the page and the S3 server are idle; its marks from the Enter that submits the path. */
+async function openRoot(page, world, bucket) {
+  await runCommand(page, 'DuckDB Secrets: Open Bucket Path…');
+  const prompt = /A bucket, or a folder in it/;
+  await answerInput(page, { prompt, text: `r2://${bucket}/`, submit: false });
+  await waitForQuiet(page);
+  await serverIdle(world);
+  await watch(page, rootProbe, ROOT_FIRST[bucket], { startOn: 'Enter' });
+  await page.locator('.quick-input-widget:visible .quick-input-box input').press('Enter');
+  return marks(page, 'rows');
 }
 
 /**
@@ -209,9 +249,12 @@ async function clickFolder(page, world, pane, folder) {
   return marks(page, 'rows');
 }
 
-/** Records, in the page's clock, the first mousedown and when `probe` (run on every DOM change) first returns each mark. */
-async function watch(page, probe, arg, { attributes = true } = {}) {
-  await page.evaluate(({ source, arg, attributes }) => {
+/**
+ * Records, in the page's clock, the first mousedown (or, with `startOn: 'Enter'`, the first Enter
+ * pressed) as `click`, and when `probe` (run on every DOM change) first returns each mark.
+ */
+async function watch(page, probe, arg, { attributes = true, startOn = 'mousedown' } = {}) {
+  await page.evaluate(({ source, arg, attributes, startOn }) => {
     const marks = {};
     window.__benchMarks = marks;
     // The probe is this script's own function, sent as text.
@@ -223,13 +266,14 @@ async function watch(page, probe, arg, { attributes = true } = {}) {
       marks.wall ??= {};
       marks.wall[name] = Date.now(); // to line the page's marks up with the extension log's timestamps
     };
-    document.addEventListener('mousedown', () => mark('click'), { capture: true, once: true });
+    if (startOn === 'Enter') document.addEventListener('keydown', (event) => event.key === 'Enter' && mark('click'), { capture: true });
+    else document.addEventListener('mousedown', () => mark('click'), { capture: true, once: true });
     const check = () => {
       if (marks.click === undefined) return; // only what the click brings
       for (const name of test()) mark(name);
     };
     new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes, characterData: true });
-  }, { source: probe.toString(), arg, attributes });
+  }, { source: probe.toString(), arg, attributes, startOn });
 }
 
 async function marks(page, name, timeout = 60_000, polling = 50) {
@@ -251,6 +295,12 @@ function secretsProbe() {
 function folderProbe() {
   const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="3"] .label-name')];
   return rows.some((label) => label.textContent?.startsWith('part-')) ? ['rows'] : [];
+}
+
+/** `rows` once the Bucket view's root level (tree level 2: bucket, then its root's rows) shows a row labelled `first`. */
+function rootProbe(first) {
+  const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="2"] .label-name')];
+  return rows.some((label) => label.textContent?.trim() === first) ? ['rows'] : [];
 }
 
 async function activationAsReported(page) {
@@ -288,6 +338,12 @@ async function oneRun(page, world, counted, log) {
   await treeRow(pane, FOLDER).click(); // collapsed again, so the next folder's rows are the only level-3 rows
   const cold = await clickFolder(page, world, pane, COLD_FOLDER);
   const coldRaw = await rawFolderRequest(world, COLD_FOLDER);
+  // The root of a 1,000,000-object bucket against a 10-object one, in alternating order.
+  const roots = {};
+  for (const bucket of counted && samples.millionRootRaw.length % 2 ? [TEN, MILLION] : [MILLION, TEN]) {
+    const opened = await openRoot(page, world, bucket);
+    roots[bucket] = { ms: opened.rows - opened.click, raw: await rawRootRequest(world, bucket) };
+  }
 
   // 2. The extension is already active, DuckDB cold: a Markdown file is open (onLanguage:markdown; a
   //    .env, dbt_project.yml, Python or YAML file does the same), as in most workspaces it serves.
@@ -311,6 +367,10 @@ async function oneRun(page, world, counted, log) {
     folderRaw: raw,
     coldFolderClickToRows: cold.rows - cold.click,
     coldFolderRaw: coldRaw,
+    millionRootEnterToRows: roots[MILLION].ms,
+    tenRootEnterToRows: roots[TEN].ms,
+    millionRootRaw: roots[MILLION].raw,
+    tenRootRaw: roots[TEN].raw,
   };
   log(`${counted ? 'run' : 'warm-up'}: ${Object.entries(line).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
   if (counted) for (const [k, v] of Object.entries(line)) samples[k].push(v);
@@ -347,6 +407,7 @@ const benchCheck = {
     world0 = world;
     await rawFolderRequest(world); // the server reads the folders' files once; every later listing is warm
     await rawFolderRequest(world, COLD_FOLDER);
+    for (const bucket of [MILLION, TEN]) await rawRootRequest(world, bucket);
     for (let i = 0; i <= runs; i++) await oneRun(page, world, i > 0, log);
     // Test R2 Bucket needs httpfs for its DuckDB secret; the secret is made once by the journey's check.
     if (httpfs) for (let i = 0; i <= runs; i++) await testBucketRun(page, world, i > 0, log);
@@ -356,7 +417,7 @@ const createSecret = journeyChecks.find((check) => check.name.startsWith('journe
 
 // The palette offers our commands once the sidebar has been opened (as the smoke tier does first).
 const failures = await runUiSmoke([smokeChecks[0], credentials, ...(httpfs ? [createSecret] : []), benchCheck], {
-  setup: () => setUpLakehouse({ extraObjects: [...folderObjects(), ...(httpfs ? testObjects() : [])] }),
+  setup: () => setUpLakehouse({ extraObjects: [...folderObjects(), ...(httpfs ? testObjects() : [])], memoryBuckets: memoryBuckets() }),
 });
 loads.push(os.loadavg());
 if (failures > 0 || samples.folderRaw.length === 0) {
@@ -377,6 +438,7 @@ const result = {
   ...Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summary(values)])),
   folderRatio: summary(samples.folderClickToRows.map((v, i) => v / samples.folderRaw[i])),
   coldFolderRatio: summary(samples.coldFolderClickToRows.map((v, i) => v / samples.coldFolderRaw[i])),
+  millionRootRatio: summary(samples.millionRootEnterToRows.map((v, i) => v / samples.tenRootEnterToRows[i])),
   bundleKiB: activationBundleKiB(),
   testR2Bucket: httpfs ? 'measured' : 'not measured: needs httpfs (DUCKDB_SECRETS_TEST_EXTENSION_DIR)',
   testBucketRatio: httpfs ? summary(samples.testBucketClickToRows.map((v, i) => v / samples.testBucketRawPaging[i])) : undefined,
@@ -417,6 +479,14 @@ row(
   '',
   `one raw request ${f(result.coldFolderRaw.median)} ms (${range(result.coldFolderRaw)})`,
   ratio(result.coldFolderRatio),
+);
+row(`live browsing: Open Bucket Path… on the root of a 10-object bucket, Enter → its rows`, result.tenRootEnterToRows, '', `one raw request ${f(result.tenRootRaw.median)} ms (${range(result.tenRootRaw)})`);
+row(
+  `live browsing: Open Bucket Path… on the root of a 1,000,000-object bucket, Enter → its rows`,
+  result.millionRootEnterToRows,
+  'as fast as 10 objects',
+  `one raw request ${f(result.millionRootRaw.median)} ms (${range(result.millionRootRaw)})`,
+  `${ratio(result.millionRootRatio)} of the 10-object root`,
 );
 if (httpfs) {
   row(

@@ -25,7 +25,7 @@ export const PROFILE = {
 /** The bearer token of the persistent `http` secret: also a canary. */
 export const HTTP_SECRET = { name: 'corp_api', token: 'ui-journey-bearer-T0k3n', scope: 'https://api.corp.example' };
 
-const supportSources = ['s3Server', 's3ServerChild', 's3SigningFront'].map((name) => path.join(repoRoot, 'test', 'support', `${name}.ts`));
+const supportSources = ['s3Server', 's3ServerChild', 's3SigningFront', 'memoryS3'].map((name) => path.join(repoRoot, 'test', 'support', `${name}.ts`));
 const supportOut = path.join(repoRoot, 'out', 'test', 'support');
 
 /** Compiles test/support's S3 server helper when out/ lacks it or is older than its source. */
@@ -42,7 +42,7 @@ function s3ServerHelper() {
     if (result.status !== 0) throw new Error(`compiling test/support/s3Server.ts failed:\n${result.stdout}${result.stderr}`);
   }
   const load = createRequire(import.meta.url);
-  return { ...load(path.join(supportOut, 's3Server.js')), ...load(path.join(supportOut, 's3SigningFront.js')) };
+  return { ...load(path.join(supportOut, 's3Server.js')), ...load(path.join(supportOut, 's3SigningFront.js')), ...load(path.join(supportOut, 'memoryS3.js')) };
 }
 
 /** ~20 objects shaped like a dbt/DuckDB lakehouse: Hive-partitioned Parquet, CSV seeds, raw NDJSON. */
@@ -98,14 +98,17 @@ function awkwardObjects() {
 
 /**
  * Starts the S3 server with the lakehouse bucket (plus `extraObjects`, e.g. the benchmark's big
- * folder) and makes the secret directory. Returns what the
- * journey needs, the user settings to write, and `stop()`.
+ * folder) and makes the secret directory; `memoryBuckets` (name → keys) are served from memory
+ * (test/support/memoryS3: lists only, but a million keys) behind the same signing front. Returns what
+ * the journey needs, the user settings to write, and `stop()`.
  */
-export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false, extraObjects = [] } = {}) {
+export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false, extraObjects = [], memoryBuckets = {} } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-ui-lakehouse-'));
-  const { S3Server, S3SigningFront } = s3ServerHelper();
+  const { S3Server, S3SigningFront, MemoryS3 } = s3ServerHelper();
   const server = await S3Server.start({ buckets: [BUCKET], accessKeys: [[profile.accessKeyId, profile.secretAccessKey]] });
-  const front = await S3SigningFront.start(server.port, new Map([[profile.accessKeyId, profile.secretAccessKey]]));
+  const memory = await MemoryS3.start(memoryBuckets);
+  const routes = new Map(Object.keys(memoryBuckets).map((bucket) => [bucket, memory.port]));
+  const front = await S3SigningFront.start(server.port, new Map([[profile.accessKeyId, profile.secretAccessKey]]), routes);
   try {
     const secretDirectory = path.join(work, 'secrets');
     fs.mkdirSync(secretDirectory);
@@ -140,12 +143,14 @@ export async function setUpLakehouse({ profile = PROFILE, awkwardNames = false, 
       settings: { 'duckdbSecrets.duckdb.options': options },
       async stop() {
         await front.stop();
+        await memory.stop();
         await server.stop();
         fs.rmSync(work, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await front.stop();
+    await memory.stop();
     await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
     throw error;
