@@ -37,10 +37,6 @@ export function errorText(error: unknown): string {
 
 /** The `host[:port]` of an http(s) URL, or undefined for anything else. */
 export function urlHost(url: string | undefined): string | undefined {
-  if (!url || !/^https?:\/\//i.test(url)) return undefined;
-  try {
-    return new URL(url).host || undefined;
-  } catch {
-    return undefined;
-  }
+  if (!url || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return undefined;
+  return new URL(url).host || undefined;
 }

@@ -12,9 +12,8 @@ export function registerSecretValue(value: string | undefined): void {
 
 export function scrub(text: string): string {
   let out = text;
-  for (const value of [...known].sort((a, b) => b.length - a.length)) {
-    if (out.includes(value)) out = out.split(value).join('••••••');
-  }
+  // Longest first: a secret that holds a shorter one is hidden whole, not around the shorter one.
+  for (const value of [...known].sort((a, b) => b.length - a.length)) out = out.split(value).join('••••••');
   return out;
 }
 

@@ -76,4 +76,53 @@ describe('Setting values from settings.json', () => {
     assert.deepEqual(limits.value, { http_retries: '2' });
     assert.match(limits.problem ?? '', /http_timeout must be a whole number/);
   });
+
+  it('says what kind of value it found, in the setting\'s own words', () => {
+    const problem = (key: SettingKey, raw: unknown) => checkSetting(key, raw).problem;
+    assert.equal(problem('lint.enable', 'yes'), 'The duckdbSecrets.lint.enable setting must be true or false, not text; the default true is used.');
+    assert.equal(problem('lint.enable', null), 'The duckdbSecrets.lint.enable setting must be true or false, not null; the default true is used.');
+    assert.equal(problem('lint.enable', [true]), 'The duckdbSecrets.lint.enable setting must be true or false, not a list; the default true is used.');
+    assert.equal(problem('lint.enable', {}), 'The duckdbSecrets.lint.enable setting must be true or false, not an object; the default true is used.');
+    assert.equal(problem('lint.enable', 1), 'The duckdbSecrets.lint.enable setting must be true or false, not a number; the default true is used.');
+    assert.equal(problem('target', false), 'The duckdbSecrets.target setting must be text, not a boolean; the default "dev" is used.');
+    assert.equal(problem('bucket.prefetchFolders', '4'), 'The duckdbSecrets.bucket.prefetchFolders setting must be a whole number, not text; the default 8 is used.');
+    assert.equal(problem('lint.exclude', 'a/**'), 'The duckdbSecrets.lint.exclude setting must be a list of text, not text; the default [] is used.');
+    assert.equal(problem('duckdb.options', [1]), 'The duckdbSecrets.duckdb.options setting must be an object of DuckDB option names and values, not a list; DuckDB starts without options.');
+  });
+
+  it('env names: surrounding spaces and an empty name pass; only env.* settings are held to the name pattern', () => {
+    assert.deepEqual(checkSetting('env.bucket', '  LAKE_BUCKET '), { value: '  LAKE_BUCKET ' });
+    assert.deepEqual(checkSetting('env.bucket', ''), { value: '' });
+    assert.deepEqual(checkSetting('env.bucket', '   '), { value: '   ' });
+    assert.match(checkSetting('env.bucket', 'LAKE BUCKET').problem ?? '', /^The duckdbSecrets\.env\.bucket setting must be the name of an environment variable \(letters, digits and _, not starting with a digit\), not a value; the default "DUCKLAKE_NAME" is used\.$/);
+    assert.match(checkSetting('env.bucket', '9LIVES').problem ?? '', /name of an environment variable/);
+    // Not an env.* setting: any text is a secret name or path, the name rule does not apply.
+    assert.deepEqual(checkSetting('secretName.dev', 'my secret 9'), { value: 'my secret 9' });
+    assert.deepEqual(checkSetting('testBucket.readObject', 'dir/9 file.csv'), { value: 'dir/9 file.csv' });
+  });
+
+  it('lint.exclude: one entry that is not text is named in the singular', () => {
+    const checked = checkSetting('lint.exclude', ['a/**', 7]);
+    assert.deepEqual(checked.value, ['a/**']);
+    assert.equal(checked.problem, 'The duckdbSecrets.lint.exclude setting holds 1 entry that is not text; ignored.');
+    assert.equal(checkSetting('lint.exclude', [1, 2]).problem, 'The duckdbSecrets.lint.exclude setting holds 2 entries that are not text; ignored.');
+  });
+
+  it('a whole-number setting outside any range is taken as is, a fraction named with its value', () => {
+    assert.equal(checkSetting('bucket.prefetchFolders', 1.5).problem, 'The duckdbSecrets.bucket.prefetchFolders setting must be a whole number, not 1.5; the default 8 is used.');
+  });
+
+  it('duckdb.options: http_timeout and http_retries take digits only, padded or not; other options take any text', () => {
+    assert.deepEqual(checkSetting('duckdb.options', { http_timeout: ' 30 ', HTTP_RETRIES: 123456789 }), { value: { http_timeout: ' 30 ', HTTP_RETRIES: '123456789' } });
+    for (const wrong of ['30s', 's30', '3 0', '1234567890', '-1', '', 'x 30']) {
+      const checked = checkSetting('duckdb.options', { http_timeout: wrong });
+      assert.deepEqual(checked.value, {}, JSON.stringify(wrong));
+      assert.equal(checked.problem, 'The duckdbSecrets.duckdb.options setting: http_timeout must be a whole number (seconds, tries). Ignored; the other options apply.', JSON.stringify(wrong));
+    }
+    const two = checkSetting('duckdb.options', { http_timeout: 'soon', threads: [4] });
+    assert.equal(two.problem, 'The duckdbSecrets.duckdb.options setting: http_timeout must be a whole number (seconds, tries); threads must be text, a number or true/false, not a list. Ignored; the other options apply.');
+    // Only the exact option names: a longer name is another option, left to DuckDB.
+    assert.deepEqual(checkSetting('duckdb.options', { http_timeout_ms: 'soon', my_http_retries: 'x' }), { value: { http_timeout_ms: 'soon', my_http_retries: 'x' } });
+  });
 });
+
