@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { BucketPage, BucketSource } from '../../../../src/core/bucket/bucketSource';
 import { BucketTreeModel, PREFETCH_FRESH_MS } from '../../../../src/core/bucket/bucketTreeModel';
-import { UserFacingError } from '../../../../src/core/errors';
+import { CancelledError, UserFacingError } from '../../../../src/core/errors';
 import { MemoryLogger } from '../../../../src/core/logger';
 
 /** A source whose answers wait until released; records every request. */
@@ -16,9 +16,11 @@ class HeldSource implements BucketSource {
   readonly rootPrefix = '';
   readonly requests: string[] = [];
   readonly failing = new Set<string>();
+  /** Folders whose listing the source cancels by itself (as a listing gate does). */
+  readonly cancelling = new Set<string>();
   inFlight = 0;
   mostInFlight = 0;
-  private readonly held: (() => void)[] = [];
+  private held: { readonly prefix: string; readonly answer: () => void }[] = [];
 
   constructor(
     readonly bucket: string,
@@ -30,17 +32,23 @@ class HeldSource implements BucketSource {
     this.inFlight++;
     this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
     return new Promise((resolve, reject) => {
-      this.held.push(() => {
-        this.inFlight--;
-        if (this.failing.has(prefix)) reject(new UserFacingError(`Access denied listing r2://${this.bucket}/${prefix} (HTTP 403 AccessDenied)`));
-        else resolve({ folders: [], objects: [{ key: `${prefix}part-0.parquet`, size: prefix.length }] });
+      this.held.push({
+        prefix,
+        answer: () => {
+          this.inFlight--;
+          if (this.failing.has(prefix)) reject(new UserFacingError(`Access denied listing r2://${this.bucket}/${prefix} (HTTP 403 AccessDenied)`));
+          else if (this.cancelling.has(prefix)) reject(new CancelledError());
+          else resolve({ folders: [], objects: [{ key: `${prefix}part-0.parquet`, size: prefix.length }] });
+        },
       });
     });
   }
 
-  /** Answers every request waiting now; resolves once the model has seen the answers. */
-  async release(): Promise<void> {
-    for (const answer of this.held.splice(0)) answer();
+  /** Answers every request waiting now (or only those for `prefix`); resolves once the model has seen the answers. */
+  async release(prefix?: string): Promise<void> {
+    const answering = this.held.filter((h) => prefix === undefined || h.prefix === prefix);
+    this.held = this.held.filter((h) => !answering.includes(h));
+    for (const { answer } of answering) answer();
     await settle();
   }
 
@@ -140,16 +148,19 @@ describe('live browsing lists shown sub-folders ahead of a click', () => {
   });
 
   it('a folder listed ahead but not opened within a minute is listed again when opened', async () => {
+    model.clock = 5 * PREFETCH_FRESH_MS;
     model.prefetch(['a/', 'b/'], 8);
     await source.drain();
-    model.clock += PREFETCH_FRESH_MS - 1;
-    await model.children('a/');
-    assert.deepEqual(source.requests, ['a/', 'b/'], 'fresh enough');
-    model.clock += 2;
+    model.clock += PREFETCH_FRESH_MS;
+    const fresh = model.children('a/');
+    await settle();
+    assert.deepEqual(source.requests, ['a/', 'b/'], 'a minute old: fresh enough');
+    assert.equal((await fresh).kind, 'loaded');
+    model.clock += 1;
     const opening = model.children('b/');
     await source.release();
     assert.equal((await opening).kind, 'loaded');
-    assert.deepEqual(source.requests, ['a/', 'b/', 'b/'], 'stale: listed again');
+    assert.deepEqual(source.requests, ['a/', 'b/', 'b/'], 'older: listed again');
   });
 
   it('a new source or a refresh drops the folders still queued', async () => {
@@ -171,5 +182,112 @@ describe('live browsing lists shown sub-folders ahead of a click', () => {
     await next.drain();
     await refreshing;
     assert.deepEqual(next.requests, ['x/a/', 'x/b/', 'x/', 'y/'], 'x/c/ was dropped by the refresh of x/');
+  });
+  it('skips folders listed, being listed or queued, and fills the limit with the others', async () => {
+    const opened = model.children('g/');
+    await source.release();
+    await opened;
+    model.prefetch(['a/', 'b/', 'c/'], 8);
+    await settle();
+    assert.deepEqual(source.requests, ['g/', 'a/', 'b/'], 'c/ waits its turn');
+    model.prefetch(['g/', 'a/', 'c/', 'd/'], 1);
+    await source.drain();
+    assert.deepEqual(source.requests, ['g/', 'a/', 'b/', 'c/', 'd/']);
+  });
+
+  it('a folder opened before its turn is not listed again, nor aged as if listed ahead', async () => {
+    model.prefetch(['a/', 'b/', 'c/', 'd/', 'e/'], 8);
+    await settle();
+    const c = model.children('c/');
+    await source.release('c/');
+    assert.equal((await c).kind, 'loaded');
+    const d = model.children('d/');
+    await settle();
+    await source.release('a/');
+    assert.deepEqual(source.requests, ['a/', 'b/', 'c/', 'd/', 'e/'], 'a/ answered: its turn goes to e/, c/ and d/ being opened already');
+    await source.drain();
+    assert.equal((await d).kind, 'loaded');
+    model.clock += PREFETCH_FRESH_MS + 1;
+    const reopened = [model.children('c/'), model.children('d/')];
+    await settle();
+    assert.equal(source.requests.length, 5, 'opened folders keep their listing');
+    await Promise.all(reopened);
+  });
+
+  it('with a limit of 0 or less (turned off) lists nothing more, not even a folder queued before', async () => {
+    model.prefetch(['a/', 'b/', 'c/'], 8);
+    await settle();
+    const opening = model.children('b/');
+    model.prefetch(['d/'], 0);
+    model.prefetch(['d/', 'e/'], -1);
+    await settle();
+    assert.deepEqual(source.requests, ['a/', 'b/']);
+    await source.drain();
+    await opening;
+    assert.deepEqual(source.requests, ['a/', 'b/', 'c/']);
+  });
+
+  it('answers for a source no longer shown do not count against the new one', async () => {
+    model.prefetch(['f0/'], 8);
+    await settle();
+    const next = new HeldSource('lake');
+    model.show(next);
+    model.prefetch(['f0/', 'f1/', 'f2/'], 8);
+    await settle();
+    await source.release();
+    model.prefetch(['f3/'], 8);
+    await settle();
+    assert.deepEqual(next.requests, ['f0/', 'f1/'], 'still two at a time');
+    await next.drain();
+    assert.deepEqual(next.requests, ['f0/', 'f1/', 'f2/', 'f3/']);
+    assert.equal(next.mostInFlight, 2);
+    model.clock += PREFETCH_FRESH_MS + 1;
+    const opening = model.children('f0/');
+    await settle();
+    assert.deepEqual(next.requests.slice(4), ['f0/'], 'f0/ was listed ahead for the new source: it ages like the others');
+    await next.release();
+    await opening;
+  });
+
+  it('a listing ahead that the source cancels leaves nothing behind: a later refresh of the folder is its listing', async () => {
+    source.cancelling.add('a/');
+    model.prefetch(['a/'], 8);
+    await source.drain();
+    assert.equal(model.visible('a/'), undefined);
+    assert.deepEqual(log.lines, []);
+    source.cancelling.delete('a/');
+    const refreshing = model.refresh('a/');
+    await source.release();
+    assert.equal((await refreshing).kind, 'loaded');
+    model.clock += PREFETCH_FRESH_MS + 1;
+    const opening = model.children('a/');
+    await settle();
+    assert.deepEqual(source.requests, ['a/', 'a/']);
+    await opening;
+  });
+
+  it('ages folders listed ahead by the process clock unless told otherwise', async () => {
+    const plain = new BucketTreeModel(log);
+    const live = new HeldSource('lake');
+    plain.show(live);
+    const realNow = performance.now.bind(performance);
+    let later = 0;
+    Object.defineProperty(performance, 'now', { value: () => realNow() + later, configurable: true });
+    try {
+      plain.prefetch(['a/', 'b/'], 8);
+      await live.drain();
+      const fresh = plain.children('a/');
+      await settle();
+      assert.deepEqual(live.requests, ['a/', 'b/']);
+      later = PREFETCH_FRESH_MS + 1;
+      const stale = plain.children('b/');
+      await settle();
+      assert.deepEqual(live.requests, ['a/', 'b/', 'b/']);
+      await live.drain();
+      await Promise.all([fresh, stale]);
+    } finally {
+      delete (performance as { now?: unknown }).now;
+      plain.dispose();
+    }
   });
 });
