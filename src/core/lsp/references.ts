@@ -22,12 +22,6 @@ export interface ReferenceFix {
   readonly edits: readonly TextReplacement[];
 }
 
-/**
- * A line that binds the name `os`: `import os`, `import os.path`, `import os, sys`; not
- * `from os import environ` nor `import os as o`, after which `os.environ[…]` is a NameError.
- */
-const BINDS_OS = /^\s*import\s+os\b(?![\w.]*\s+as\b)/m;
-
 /** Folders of a dbt project: SQL there is Jinja even before it holds any `{{ }}`. */
 const DBT_FOLDER = /(^|\/)(models|macros|analyses|snapshots|seeds|tests)\//;
 
@@ -43,7 +37,7 @@ export function referenceFix(finding: Finding, text: string, documentPath: strin
   if (finding.syntax === 'python') {
     if (!standsAlone(text, finding.literal.start)) return undefined;
     // On the document's first line `import os` fits a Python file, not a notebook's JSON nor a Markdown file's prose.
-    if (!finding.jsonEscaped && fileKindOf(documentPath) !== 'markdown' && !BINDS_OS.test(text)) {
+    if (!finding.jsonEscaped && fileKindOf(documentPath) !== 'markdown' && !bindsOs(text)) {
       edits.unshift({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'import os\n' });
     }
   }
@@ -51,7 +45,7 @@ export function referenceFix(finding: Finding, text: string, documentPath: strin
     if (insideShellString(text, finding.literal.start)) return undefined;
     // `export R2_SECRET_KEY=…` assigns the variable itself: a reference to it would be circular.
     const assigned = /([A-Za-z_][A-Za-z0-9_]*)=$/.exec(text.slice(Math.max(0, finding.literal.start - 64), finding.literal.start))?.[1];
-    if (assigned !== undefined && assigned === finding.envVar) return undefined;
+    if (assigned === finding.envVar) return undefined; // never both undefined: a replacement has an envVar
   }
   return { title: `Replace with ${replacement.newText}`, reference: replacement.newText, edits };
 }
@@ -65,13 +59,22 @@ function standsAlone(text: string, literalStart: number): boolean {
   return /[=(,:[{]$/.test(before);
 }
 
+/**
+ * A line binds the name `os`: `import os`, `import os.path`, `import os, sys`; not
+ * `from os import environ` nor `import os as o`, after which `os.environ[…]` is a NameError.
+ */
+function bindsOs(text: string): boolean {
+  return /^\s*import\s+os\b(?![\w.]*\s+as\b)/m.test(text);
+}
+
 /** The literal sits inside a quoted string opened earlier on its line, where `"$VAR"` would end that string. */
 function insideShellString(text: string, literalStart: number): boolean {
   const line = text.slice(text.lastIndexOf('\n', literalStart) + 1, literalStart);
   let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charAt(i);
-    if (c === '\\' && quote !== "'") i++;
+  let escaped = false;
+  for (const c of line) {
+    if (escaped) escaped = false;
+    else if (c === '\\' && quote !== "'") escaped = true;
     else if (quote === '' && (c === '"' || c === "'")) quote = c;
     else if (c === quote) quote = '';
   }

@@ -26,7 +26,9 @@ function fixes(doc: Doc): (ReferenceFix | undefined)[] {
   return findings.map((finding) => referenceFix(finding, doc.text, doc.path));
 }
 
+/** The offset of an LSP position; an editor rejects an edit whose position is not one. */
 function offsetAt(text: string, position: Position): number {
+  assert.ok(Number.isInteger(position.line) && Number.isInteger(position.character), `a position: ${JSON.stringify(position)}`);
   const lines = text.split('\n');
   return lines.slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
 }
@@ -94,7 +96,7 @@ describe('lsp: "Replace with a reference" fixes', () => {
     });
 
     it('imports os when no line binds the name os (os.environ would be a NameError)', () => {
-      for (const header of ['from os import environ\n', 'from  os  import path\n', 'import os as operating_system\n', 'import os.path as osp\n', 'import osmosis\n', '# import os when needed\n', 'print("import os")\n']) {
+      for (const header of ['from os import environ\n', 'from  os  import path\n', 'import os as operating_system\n', 'import os  as  o\n', 'import os.path as osp\n', 'import osmosis\n', '# import os when needed\n', 'print("import os")\n']) {
         assert.equal(afterFix({ text: `${header}${assignment}`, kind: 'python', path }), `import os\n${header}R2_SECRET_KEY = os.environ["R2_SECRET_KEY"]\n`, header);
       }
     });
@@ -155,6 +157,7 @@ describe('lsp: "Replace with a reference" fixes', () => {
       const sql = `CREATE SECRET (TYPE r2, KEY_ID '${keyId}', SECRET '${secret}')`;
       assert.deepEqual(fixes({ text: `duckdb -c "${sql}"\n`, kind: 'shell', path }), [undefined, undefined]);
       assert.deepEqual(fixes({ text: `set -e\nduckdb lake.db -c "${sql}"\n`, kind: 'shell', path }), [undefined, undefined]);
+      assert.deepEqual(fixes({ text: `"$DUCKDB" lake.db -c "${sql}"\n`, kind: 'shell', path }), [undefined, undefined]);
       const doubleQuoted = `CREATE SECRET (TYPE r2, KEY_ID "${keyId}", SECRET "${secret}")`;
       assert.deepEqual(fixes({ text: `duckdb -c '${doubleQuoted}'\n`, kind: 'shell', path }), [undefined, undefined]);
     });
