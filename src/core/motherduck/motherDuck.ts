@@ -4,7 +4,7 @@
  * one escaping function) and never into a connection string, a log line or an error text.
  * No VS Code import.
  */
-import type { SqlRunner } from '../duckdb/sqlRunner';
+import type { Row, SqlRunner } from '../duckdb/sqlRunner';
 import type { EnvSource } from '../credentials/envImport';
 import { UserFacingError, errorText, type ErrorAction } from '../errors';
 import type { Prompter } from '../prompts';
@@ -77,12 +77,13 @@ const PLACEHOLDER = /your|token|here|change.?me|placeholder|example|x{3,}|<|>|\.
 function isJwtShaped(token: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts.every((p) => BASE64URL_PART.test(p))) return false;
+  let header: { alg?: unknown } | null; // any JSON: a string or a number has no alg either
   try {
-    const header: unknown = JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8'));
-    return typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string';
+    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown } | null;
   } catch {
     return false;
   }
+  return header !== null && typeof header.alg === 'string';
 }
 
 /**
@@ -141,12 +142,12 @@ const EVERY_WINDOW =
  */
 export function tokenQuestion(origin: TokenOrigin, stored: string | undefined, next: string): TokenQuestion | 'same' | undefined {
   if (stored === next) return 'same';
-  const from =
-    origin.kind === 'environment' ? ` from ${origin.name} in ${origin.source}` : origin.kind === 'argument' ? ' given by a command (another extension, a link or a script)' : '';
-  if (stored !== undefined && origin.kind !== 'typed') {
+  if (origin.kind === 'typed') return undefined;
+  const from = origin.kind === 'environment' ? ` from ${origin.name} in ${origin.source}` : ' given by a command (another extension, a link or a script)';
+  if (stored !== undefined) {
     return { message: `Replace the stored MotherDuck token with the one${from}?`, detail: EVERY_WINDOW, confirmLabel: 'Replace Token' };
   }
-  if (stored === undefined && (origin.kind === 'argument' || (origin.kind === 'environment' && origin.workspaceFile))) {
+  if (origin.kind === 'argument' || origin.workspaceFile) {
     return { message: `Store the MotherDuck token${from} in the OS keychain?`, detail: `${EVERY_WINDOW} Store it only if it is your own token.`, confirmLabel: 'Store Token' };
   }
   return undefined;
@@ -223,7 +224,7 @@ export class MotherDuckConnection {
       await sql.run(MOTHERDUCK_STATEMENTS.attach.sql, MOTHERDUCK_STATEMENTS.attach.describe);
     } catch (error) {
       const translated = translateMotherDuckError(error);
-      this.log.error(`MotherDuck: ${translated.message} | ${translated.detail ?? ''}`);
+      this.log.error(`MotherDuck: ${translated.message}${translated.detail ? ` | ${translated.detail}` : ''}`);
       this.set({ kind: 'failed', message: translated.message });
       throw translated;
     }
@@ -250,12 +251,15 @@ export class MotherDuckConnection {
 
 /** The account the session is connected as, or undefined when MotherDuck does not say (never fails the connect). */
 async function connectedAccount(sql: SqlRunner): Promise<string | undefined> {
+  let rows: Row[];
   try {
-    const value = (await sql.query(MOTHERDUCK_STATEMENTS.account.sql, MOTHERDUCK_STATEMENTS.account.describe))[0]?.account;
-    return typeof value === 'string' && value.trim() ? value.trim().slice(0, 200) : undefined;
+    rows = await sql.query(MOTHERDUCK_STATEMENTS.account.sql, MOTHERDUCK_STATEMENTS.account.describe);
   } catch {
     return undefined;
   }
+  const value = rows[0]?.account;
+  const account = typeof value === 'string' ? value.trim().slice(0, 200) : '';
+  return account || undefined;
 }
 
 const SET_TOKEN: ErrorAction = { title: 'Set MotherDuck Token', command: 'duckdbSecrets.setMotherDuckToken' };

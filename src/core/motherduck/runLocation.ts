@@ -58,7 +58,7 @@ export function describeRunLocation(location: RunLocation): string {
  * `readRanIn` is undefined when there was nothing to read.
  */
 export function describeRun(location: RunLocation, readRanIn: RunLocation | undefined, readKey?: string): string {
-  if (location === 'local') return describeRunLocation('local');
+  if (location === 'local') return describeRunLocation(location);
   const listing = "listing: this window's DuckDB with the MotherDuck secret (read_blob takes no MD_RUN)";
   if (readRanIn === 'motherduck') return `${listing}; read check: MotherDuck (MD_RUN = REMOTE)`;
   if (readRanIn === 'local') {
@@ -68,24 +68,32 @@ export function describeRun(location: RunLocation, readRanIn: RunLocation | unde
   return `${listing}; read check: none (nothing to read)`;
 }
 
+/** The secret `which_secret` picked: its name and storage. */
+interface AppliedSecret {
+  readonly name: string;
+  readonly storage: string;
+}
+
 /**
  * Why the secret DuckDB applies to `root` does not do for a run in MotherDuck, or undefined when it
  * is stored in MotherDuck. `secret` is what `which_secret` picked in this window.
  */
-export function motherDuckSecretProblem(secret: { readonly name: string; readonly storage: string } | undefined, root: string): string | undefined {
-  if (secret?.storage === MOTHERDUCK_STORAGE) return undefined;
+export function motherDuckSecretProblem(secret: AppliedSecret | undefined, root: string): string | undefined {
+  return secret?.storage === MOTHERDUCK_STORAGE ? undefined : notStoredInMotherDuck(secret, root);
+}
+
+/** The secret, when it is stored in MotherDuck; else throws why not, offering to create one. */
+export function requireMotherDuckSecret<T extends AppliedSecret>(secret: T | undefined, root: string): T {
+  if (secret?.storage === MOTHERDUCK_STORAGE) return secret;
+  throw new UserFacingError(notStoredInMotherDuck(secret, root), undefined, [CREATE_MOTHERDUCK_SECRET_ACTION]);
+}
+
+function notStoredInMotherDuck(secret: AppliedSecret | undefined, root: string): string {
   if (!secret) return `No MotherDuck secret applies to ${root}: in MotherDuck only secrets stored in MotherDuck apply.`;
   return (
     `DuckDB applies secret "${secret.name}" (${storageLabel(secret.storage)}) to ${root}, and it is not stored in MotherDuck: ` +
     `in MotherDuck only MotherDuck-stored secrets apply. Create one in MotherDuck scoped to ${root} (or drop the local one), or test locally.`
   );
-}
-
-/** The secret, when it is stored in MotherDuck; else throws why not, offering to create one. */
-export function requireMotherDuckSecret<T extends { readonly name: string; readonly storage: string }>(secret: T | undefined, root: string): T {
-  const problem = motherDuckSecretProblem(secret, root);
-  if (problem || !secret) throw new UserFacingError(problem ?? `No MotherDuck secret applies to ${root}.`, undefined, [CREATE_MOTHERDUCK_SECRET_ACTION]);
-  return secret;
 }
 
 /**

@@ -46,9 +46,11 @@ describe('Test R2 Bucket: where the listing runs', () => {
   /** Answers the one pick with the item whose label contains `answer`; records what was asked. */
   class OnePick implements Prompter {
     readonly asked: string[] = [];
+    readonly shown: { title: string | undefined; items: string[] }[] = [];
     constructor(private readonly answer: string) {}
     pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T> {
       this.asked.push(`${options.placeHolder ?? ''}: ${items.map((i) => i.label).join(' | ')}`);
+      this.shown.push({ title: options.title, items: items.map((i) => `${i.label} — ${i.description ?? ''} — ${i.detail ?? ''}`) });
       const item = items.find((i) => i.label.includes(this.answer));
       return item ? Promise.resolve(item) : Promise.reject(new Error(`no ${this.answer}`));
     }
@@ -75,6 +77,20 @@ describe('Test R2 Bucket: where the listing runs', () => {
     assert.deepEqual(prompter.asked, ['MotherDuck is attached: where should the listing run?: $(vm) Locally | $(cloud) In MotherDuck']);
     assert.equal(await chooseRunLocation(prompter, true, 'local'), 'local');
     assert.equal(prompter.asked.length, 1);
+  });
+
+  it('the question says, for each choice, which DuckDB runs and which secrets apply', async () => {
+    const prompter = new OnePick('Locally');
+    assert.equal(await chooseRunLocation(prompter, true), 'local');
+    assert.deepEqual(prompter.shown, [
+      {
+        title: 'Test R2 Bucket',
+        items: [
+          "$(vm) Locally — this window's DuckDB — Session, local-file and MotherDuck secrets apply.",
+          '$(cloud) In MotherDuck — remote (MD_RUN = REMOTE) — Only secrets stored in MotherDuck apply.',
+        ],
+      },
+    ]);
   });
 
   it('says which ran, and gives MotherDuck\'s MD_RUN argument', () => {
@@ -105,6 +121,7 @@ describe('Test R2 Bucket: where the listing runs', () => {
       "listing: this window's DuckDB with the MotherDuck secret (read_blob takes no MD_RUN); read check: this window's DuckDB too (README.md is not Parquet, CSV or JSON, the only reads MD_RUN = REMOTE sends to MotherDuck)",
     );
     assert.match(describeRun('motherduck', undefined), /; read check: none \(nothing to read\)$/);
+    assert.match(describeRun('motherduck', 'local'), /; read check: this window's DuckDB too \(no object read was Parquet, CSV or JSON, /);
   });
 });
 
@@ -171,6 +188,8 @@ describe('Test R2 Bucket read check statements (MD_RUN)', () => {
       assert.deepEqual(translated.actions, [{ title: 'Connect to MotherDuck', command: 'duckdbSecrets.connectMotherDuck' }]);
     }
     assert.equal(translateRemoteRunError(new Error('HTTP Error: HTTP GET error on ... (HTTP 403)')), undefined);
+    const unquoted = translateRemoteRunError(new Error('Binder Error: Invalid named parameter MD_RUN for function read_csv\nCandidates: ...'));
+    assert.equal(unquoted?.detail, 'Binder Error: Invalid named parameter MD_RUN for function read_csv', 'a DuckDB that does not quote the name');
   });
 });
 
