@@ -206,8 +206,9 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
     const outcomes = await Promise.allSettled(running);
     await sink;
     if (outer?.aborted) throw new CancelledError();
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof CancelledError)) ?? outcomes.find((o) => o.status === 'rejected');
-    if (failed) throw failed.reason;
+    // A failing range stops the others: its own error is the one to report, not their cancellation.
+    const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    if (failures.length > 0) throw failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
     return { strategy: ranges.length > 1 ? 'ranges' : 'sequential', ranges: ranges.length, requests: counts.requests, retries: counts.retries, maxInFlight: gate.maxInFlight, objects: counts.objects };
   } catch (error) {
     if (outer?.aborted) throw new CancelledError();
@@ -278,10 +279,9 @@ export async function planRanges(prefix: string, wanted: number, listFolders: (p
   const sorted = [...new Set(folders)].filter((f) => f.startsWith(prefix) && f !== prefix).sort(compareKeys);
   if (sorted.length < 2) return [{}];
   const step = Math.max(1, sorted.length / wanted);
-  // `step` is at least 1, so each boundary is a different folder.
+  // `step` is at least 1, so each boundary is a different folder; none when fewer than 2 ranges are wanted.
   const boundaries: string[] = [];
   for (let i = step; i < sorted.length; i += step) boundaries.push(sorted[Math.floor(i)]!);
-  if (boundaries.length === 0) boundaries.push(...sorted.slice(0, 1));
   const ranges: Range[] = boundaries.map((until, i) => ({ ...(i > 0 ? { from: boundaries[i - 1] } : {}), until }));
   return [...ranges, { from: boundaries.at(-1) }];
 }
