@@ -29,9 +29,9 @@ const folderKeys = () => ['top.csv', ...FOLDERS.flatMap((f) => Array.from({ leng
 /**
  * A ListObjectsV2 answer for `keys` as S3 gives it (prefix, delimiter, start-after, continuation
  * token, max-keys; the token is the last key listed). `tokenAtEnd` writes the token after the
- * entries, where the head watcher does not see it.
+ * entries, where the head watcher does not see it; `extraFolders` are named at the top as well.
  */
-function scriptedListing(keys: readonly string[], options: { tokenAtEnd?: boolean } = {}): (request: ProxiedRequest) => Fault {
+function scriptedListing(keys: readonly string[], options: { tokenAtEnd?: boolean; extraFolders?: readonly string[] } = {}): (request: ProxiedRequest) => Fault {
   const sorted = [...keys].sort(compareKeys);
   return (request) => {
     const q = request.query;
@@ -42,6 +42,7 @@ function scriptedListing(keys: readonly string[], options: { tokenAtEnd?: boolea
     let token: string | undefined;
     if (q.get('delimiter') === '/') {
       const folders = [...new Set(inside.map((k) => k.slice(0, k.indexOf('/', prefix.length) + 1)).filter((f) => f !== ''))];
+      if (prefix === '') folders.push(...(options.extraFolders ?? []));
       entries = [...inside.filter((k) => k.indexOf('/', prefix.length) === -1).map(content), ...folders.map((f) => `<CommonPrefixes><Prefix>${f}</Prefix></CommonPrefixes>`)];
     } else {
       const page = inside.slice(0, Number(q.get('max-keys') ?? 1000));
@@ -293,6 +294,15 @@ describe('the full listing: counts, progress, stopping and key ranges', function
     assert.deepEqual([...ranged.keys].sort(compareKeys), sequential.keys);
     const startAfter = proxy.requests.map((r) => r.query.get('start-after')).filter((s) => s !== null);
     assert.deepEqual(startAfter.sort(), ['b.', 'c.', 'd.', 'e.']);
+  });
+
+  it('loses no key and stops cleanly at folders the server names that hold nothing (deleted meanwhile) or lack their slash', async () => {
+    const keys = [...folderKeys(), 'y'];
+    // Ranges [x/, y), [y, z/), [z/, zz/) and [zz/, …): the last two get an empty page.
+    proxy.rule = scriptedListing(keys, { extraFolders: ['x/', 'y', 'z/', 'zz/'] });
+    const ranged = await list({ concurrency: 3, far: true });
+    assert.equal(ranged.stats.ranges, 9);
+    assert.deepEqual([...ranged.keys].sort(compareKeys), [...keys].sort(compareKeys));
   });
 
   it('lists ranges of several pages each, against s3rver, with the keys of a sequential listing', async () => {
