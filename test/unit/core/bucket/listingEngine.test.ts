@@ -303,6 +303,25 @@ describe('the full listing: counts, progress, stopping and key ranges', function
     const ranged = await list({ concurrency: 3, far: true });
     assert.equal(ranged.stats.ranges, 9);
     assert.deepEqual([...ranged.keys].sort(compareKeys), [...keys].sort(compareKeys));
+    const startAfter = proxy.requests.filter((r) => !r.query.has('delimiter')).map((r) => r.query.get('start-after'));
+    assert.deepEqual(startAfter.filter((s) => s !== null).sort(), ['', 'b.', 'c.', 'd.', 'e.', 'x.', 'z.', 'zz.'], 'a boundary without its slash is listed from the start and filtered');
+  });
+
+  it('ends a range on the page that reaches its boundary, without waiting for the page after it', async () => {
+    // Page 2 of the first range ends exactly at its boundary, the marker `b/`; the page after it would never come.
+    const keys = [...Array.from({ length: 49 }, (_, i) => `a/part-${String(i).padStart(2, '0')}`), 'b/', ...Array.from({ length: 60 }, (_, i) => `b/part-${String(i).padStart(2, '0')}`), 'c/part-00'];
+    const answer = scriptedListing(keys);
+    proxy.rule = (r) => (r.query.get('continuation-token') === 'b/' ? { kind: 'hang' } : answer(r));
+    const ranged = await list({ concurrency: 2, far: true, timeoutMs: 10_000 });
+    assert.equal(ranged.stats.ranges, 3);
+    assert.deepEqual([...ranged.keys].sort(compareKeys), keys);
+    await proxy.waitForNoneOpen();
+  });
+
+  it('ends with the message of a broken folder listing rather than change its plan', async () => {
+    proxy.rule = (r) => (r.query.has('delimiter') ? { kind: 'body', body: '<html><body>captive portal</body></html>' } : undefined);
+    await assert.rejects(list({ concurrency: 2, far: true }), /not an S3 listing/);
+    assert.equal(proxy.requests.filter((r) => !r.query.has('delimiter')).length, 0, 'no page listed');
   });
 
   it('lists ranges of several pages each, against s3rver, with the keys of a sequential listing', async () => {
