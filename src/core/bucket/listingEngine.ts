@@ -92,7 +92,7 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
   const outer = request.signal;
   const onOuterAbort = () => stop.abort();
   if (outer?.aborted) throw new CancelledError();
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  outer?.addEventListener('abort', onOuterAbort);
   const gate = new ConcurrencyGate(concurrency);
   const counts = { requests: 0, retries: 0, objects: 0 };
   let lastPage = performance.now();
@@ -104,15 +104,20 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
     sink = sink.then(() => request.onObjects(objects));
     return sink;
   };
-  const report = () =>
-    request.onProgress?.({
-      objects: counts.objects,
-      inFlight: gate.inFlight,
-      waitingMs: performance.now() - lastPage,
-      ...(lastRetry && lastRetry.until > performance.now() ? { retry: lastRetry.event } : {}),
-    });
-  const ticker = request.onProgress ? setInterval(report, request.progressMs ?? 250) : undefined;
-  ticker?.unref?.();
+  const onProgress = request.onProgress;
+  const ticker = onProgress
+    ? setInterval(
+        () =>
+          onProgress({
+            objects: counts.objects,
+            inFlight: gate.inFlight,
+            waitingMs: performance.now() - lastPage,
+            ...(lastRetry && lastRetry.until > performance.now() ? { retry: lastRetry.event } : {}),
+          }),
+        request.progressMs ?? 250,
+      )
+    : undefined;
+  ticker?.unref();
 
   /** One request through the gate, counted, with SlowDown feeding the gate. */
   const fetchPage = async (prefix: string, options: { delimiter?: string; continuation?: string; startAfter?: string; onContinuation?: (token: string) => void }, signal: AbortSignal) => {
@@ -127,7 +132,7 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
         signal,
         ...options,
         ...(request.retry ? { retry: request.retry } : {}),
-        ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+        timeoutMs: request.timeoutMs,
         onRetry: (event) => {
           counts.retries++;
           if (event.error.failure.slowDown) gate.slowDown();
@@ -143,21 +148,21 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
 
   /** Pages one range, pipelined; keeps only keys inside it. */
   const listRange = async (range: Range): Promise<void> => {
+    // Aborted when the range ends (its pages past the boundary are not needed) or the listing stops.
     const chain = new AbortController();
-    const onStop = () => chain.abort();
-    stop.signal.addEventListener('abort', onStop, { once: true });
+    const signal = AbortSignal.any([stop.signal, chain.signal]);
+    // A page started once the range has ended is refused by the aborted signal and ends quietly.
+    const startAfter = range.from !== undefined ? justBefore(range.from) : undefined;
     const seen = new Set<string>();
+    // Stryker disable next-line ArrayDeclaration: a non-promise element is awaited at once, so a list starting with one settles as this one does
     const pages: Promise<void>[] = [];
-    let ended = false;
     let loop: UserFacingError | undefined;
     const start = (token: string | undefined) => {
-      if (ended) return;
       if (token !== undefined) {
         if (seen.has(token)) {
           loop = new UserFacingError(
             `The endpoint sent the same continuation token twice listing r2://${request.bucket}/${request.prefix}: its listing would never end. Stopped after ${seen.size + 1} pages; the listing is incomplete.`,
           );
-          ended = true;
           chain.abort();
           return;
         }
@@ -172,29 +177,23 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
         next = true;
         start(t);
       };
-      const startAfter = token === undefined && range.from !== undefined ? justBefore(range.from) : undefined;
       let result;
       try {
-        result = await fetchPage(rangePrefix(request.prefix, range), { ...(token !== undefined ? { continuation: token } : {}), ...(startAfter !== undefined ? { startAfter } : {}), onContinuation: startNext }, chain.signal);
+        // The server reads `start-after` only without a continuation token: on the range's first page.
+        result = await fetchPage(rangePrefix(request.prefix, range), { continuation: token, startAfter, onContinuation: startNext }, signal);
       } catch (error) {
         if (chain.signal.aborted && !stop.signal.aborted) return; // the range ended before this page was needed
         throw error;
       }
       const objects = result.objects.filter((o) => (range.from === undefined || compareKeys(o.key, range.from) >= 0) && (range.until === undefined || compareKeys(o.key, range.until) < 0));
       const last = result.objects.at(-1)?.key;
-      if (range.until !== undefined && last !== undefined && compareKeys(last, range.until) >= 0) {
-        ended = true;
-        chain.abort();
-      } else if (result.continuation !== undefined) startNext(result.continuation);
+      if (range.until !== undefined && last !== undefined && compareKeys(last, range.until) >= 0) chain.abort();
+      else if (result.continuation !== undefined) startNext(result.continuation);
       await emit(objects);
     };
-    try {
-      start(undefined);
-      await settleGrowing(pages);
-      if (loop) throw loop;
-    } finally {
-      stop.signal.removeEventListener('abort', onStop);
-    }
+    start(undefined);
+    await settleGrowing(pages);
+    if (loop) throw loop;
   };
 
   try {
@@ -208,15 +207,16 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
     const outcomes = await Promise.allSettled(running);
     await sink;
     if (outer?.aborted) throw new CancelledError();
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof CancelledError)) ?? outcomes.find((o) => o.status === 'rejected');
-    if (failed) throw failed.reason;
+    // A failing range stops the others: its own error is the one to report, not their cancellation.
+    const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    if (failures.length > 0) throw failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
     return { strategy: ranges.length > 1 ? 'ranges' : 'sequential', ranges: ranges.length, requests: counts.requests, retries: counts.retries, maxInFlight: gate.maxInFlight, objects: counts.objects };
   } catch (error) {
     if (outer?.aborted) throw new CancelledError();
     throw error;
   } finally {
     stop.abort();
-    if (ticker) clearInterval(ticker);
+    clearInterval(ticker);
     outer?.removeEventListener('abort', onOuterAbort);
   }
 }
@@ -224,9 +224,10 @@ export async function listAll(request: FullListingRequest): Promise<ListingStats
 /** Awaits every promise of a list that grows while it is awaited; throws the first failure once all have settled. */
 async function settleGrowing(promises: Promise<void>[]): Promise<void> {
   let failure: { error: unknown } | undefined;
-  for (let i = 0; i < promises.length; i++) {
+  // The array iterator reads the length at every step, so promises added meanwhile are awaited too.
+  for (const promise of promises) {
     try {
-      await promises[i];
+      await promise;
     } catch (error) {
       failure ??= { error };
     }
@@ -272,19 +273,16 @@ async function rangesFor(request: FullListingRequest, concurrency: number, listF
 export async function planRanges(prefix: string, wanted: number, listFolders: (prefix: string) => Promise<{ folders: readonly { prefix: string }[]; continuation?: string }>): Promise<Range[]> {
   const top = await listFolders(prefix);
   let folders = top.folders.map((f) => f.prefix);
-  if (folders.length > 0 && folders.length < wanted / 2 && top.continuation === undefined) {
+  if (folders.length < wanted / 2 && top.continuation === undefined) {
     const below = await Promise.all(folders.map(listFolders));
     folders = [...folders, ...below.flatMap((page) => page.folders.map((f) => f.prefix))];
   }
   const sorted = [...new Set(folders)].filter((f) => f.startsWith(prefix) && f !== prefix).sort(compareKeys);
   if (sorted.length < 2) return [{}];
   const step = Math.max(1, sorted.length / wanted);
+  // `step` is at least 1, so each boundary is a different folder; none when fewer than 2 ranges are wanted.
   const boundaries: string[] = [];
-  for (let i = step; Math.floor(i) < sorted.length; i += step) {
-    const b = sorted[Math.floor(i)];
-    if (b !== undefined && b !== boundaries.at(-1)) boundaries.push(b);
-  }
-  if (sorted[0] !== undefined && boundaries.length === 0) boundaries.push(sorted[0]);
+  for (let i = step; i < sorted.length; i += step) boundaries.push(sorted[Math.floor(i)]!);
   const ranges: Range[] = boundaries.map((until, i) => ({ ...(i > 0 ? { from: boundaries[i - 1] } : {}), until }));
   return [...ranges, { from: boundaries.at(-1) }];
 }
@@ -296,10 +294,12 @@ export async function planRanges(prefix: string, wanted: number, listFolders: (p
 export function rangePrefix(prefix: string, range: Range): string {
   if (range.from === undefined || range.until === undefined) return prefix;
   let n = 0;
-  while (n < range.from.length && n < range.until.length && range.from.charCodeAt(n) === range.until.charCodeAt(n)) n++;
-  // Never cut a surrogate pair in two.
-  if (n > 0 && range.from.charCodeAt(n - 1) >= 0xd800 && range.from.charCodeAt(n - 1) <= 0xdbff) n--;
-  return n > prefix.length ? range.from.slice(0, n) : prefix;
+  // Past either end charCodeAt is NaN, which equals nothing: the loop stops there.
+  while (range.from.charCodeAt(n) === range.until.charCodeAt(n)) n++;
+  // Never cut a surrogate pair in two (at n = 0 the code is NaN: no cut).
+  if (range.from.charCodeAt(n - 1) >= 0xd800 && range.from.charCodeAt(n - 1) <= 0xdbff) n--;
+  // Both boundaries start with the prefix (planRanges keeps only such folders).
+  return range.from.slice(0, Math.max(n, prefix.length));
 }
 
 /**

@@ -140,8 +140,8 @@ describe('listing through a faulty network (fault proxy in front of s3rver)', fu
   });
 
   it('tells endpoints on this machine by their host', () => {
-    for (const host of ['localhost', 'LOCALHOST:9000', 'minio.localhost:9000', '127.0.0.1:4566', '127.8.9.10', '[::1]:9000', '[::1]', '::1']) assert.equal(isLoopbackHost(host), true, host);
-    for (const host of ['abc.r2.cloudflarestorage.com', '192.0.2.2:9000', '10.0.0.5', 'localhost.example.com', '127.0.0.1.nip.io:9000', '[fd00::2]:9000', '1270.0.0.1']) assert.equal(isLoopbackHost(host), false, host);
+    for (const host of ['localhost', 'LOCALHOST:9000', 'minio.localhost:9000', '127.0.0.1:4566', '127.8.9.10', '127.100.200.1', '[::1]:9000', '[::1]', '::1']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['abc.r2.cloudflarestorage.com', '192.0.2.2:9000', '10.0.0.5', 'localhost.example.com', '127.0.0.1.nip.io:9000', '[fd00::2]:9000', '1270.0.0.1', '10.127.0.0.1', 'local:9host', '127.0.0:1.1']) assert.equal(isLoopbackHost(host), false, host);
   });
 
   it('pages a bucket without folders plainly, and asks for the next page while this one still streams', async () => {

@@ -148,6 +148,57 @@ describe('listing gate and ranges', () => {
     assert.deepEqual(await planRanges('', 8, () => Promise.resolve({ folders: [] })), [{}], 'no folders: one range, plain paging');
   });
 
+  it('stays at the top level when it holds half the ranges wanted or more, or more folders than one page names', async () => {
+    const folders = (names: string[], continuation?: string) => ({ folders: names.map((prefix) => ({ prefix })), ...(continuation ? { continuation } : {}) });
+    const asked: string[] = [];
+    const planned = (wanted: number, top: ReturnType<typeof folders>) =>
+      planRanges('', wanted, (prefix) => {
+        asked.push(prefix);
+        return Promise.resolve(prefix === '' ? top : folders([`${prefix}x/`]));
+      });
+    // 4 of 8 wanted: half, no deeper.
+    assert.deepEqual(await planned(8, folders(['a/', 'b/', 'c/', 'd/'])), [{ until: 'b/' }, { from: 'b/', until: 'c/' }, { from: 'c/', until: 'd/' }, { from: 'd/' }]);
+    assert.deepEqual(asked, ['']);
+    // 3 of 8 wanted but the top has more pages: its folders are not all known, no deeper.
+    asked.length = 0;
+    assert.deepEqual(await planned(8, folders(['a/', 'b/', 'c/'], 'more')), [{ until: 'b/' }, { from: 'b/', until: 'c/' }, { from: 'c/' }]);
+    assert.deepEqual(asked, ['']);
+    // 3 of 8 wanted: one level deeper.
+    asked.length = 0;
+    assert.equal((await planned(8, folders(['a/', 'b/', 'c/']))).length, 6);
+    assert.deepEqual(asked, ['', 'a/', 'b/', 'c/']);
+  });
+
+  it('cuts two folders into two ranges, many folders into the ranges wanted, evenly spread, and one range when one is wanted', async () => {
+    const top = (names: string[]) => () => Promise.resolve({ folders: names.map((prefix) => ({ prefix })), continuation: 'more' });
+    assert.deepEqual(await planRanges('', 8, top(['a/', 'b/'])), [{ until: 'b/' }, { from: 'b/' }]);
+    const twenty = Array.from({ length: 20 }, (_, i) => `f${String(i).padStart(2, '0')}/`);
+    const ranges = await planRanges('', 8, top(twenty));
+    assert.deepEqual(
+      ranges.map((r) => r.until),
+      ['f02/', 'f05/', 'f07/', 'f10/', 'f12/', 'f15/', 'f17/', undefined],
+      'every 2.5 folders',
+    );
+    for (const [i, range] of ranges.entries()) assert.equal(range.from, ranges[i - 1]?.until, 'each range starts where the one before ends');
+    assert.deepEqual((await planRanges('', 1, top(['a/', 'b/']))).length, 1);
+  });
+
+  it('cuts only at folders inside the prefix, never at the prefix itself, whatever the server names', async () => {
+    const hostile = ['p/', 'q/', 'p/b/', 'x/p/', 'p/a/', 'p/b/', 'o/'];
+    const ranges = await planRanges('p/', 8, () => Promise.resolve({ folders: hostile.map((prefix) => ({ prefix })), continuation: 'more' }));
+    assert.deepEqual(ranges, [{ until: 'p/b/' }, { from: 'p/b/' }]);
+  });
+
+  it('never cuts a range\'s prefix inside a character written as a surrogate pair', () => {
+    // U+1F600 and U+1F601 share their high surrogate; so do U+10000/U+10001 (0xD800) and U+10FC00/U+10FC01 (0xDBFF).
+    assert.equal(rangePrefix('', { from: 'x/\u{1F600}/', until: 'x/\u{1F601}/' }), 'x/');
+    assert.equal(rangePrefix('', { from: '\u{10000}/', until: '\u{10001}/' }), '');
+    assert.equal(rangePrefix('', { from: '\u{10FC00}/', until: '\u{10FC01}/' }), '');
+    assert.equal(rangePrefix('', { from: 'x/\u{1F600}a/', until: 'x/\u{1F600}b/' }), 'x/\u{1F600}', 'a whole pair is kept');
+    assert.equal(rangePrefix('', { from: 'x/\uE000a/', until: 'x/\uE000b/' }), 'x/\uE000', 'a character above the surrogates is kept');
+    assert.equal(rangePrefix('', { from: 'a/', until: 'a/b/' }), 'a/', 'one boundary inside the other');
+  });
+
   it('lists a range under the longest prefix its boundaries share', () => {
     assert.equal(rangePrefix('', { from: 'y=1/m=1/', until: 'y=1/m=2/' }), 'y=1/m=');
     assert.equal(rangePrefix('y=1/', { from: 'y=1/a/', until: 'y=2/' }), 'y=1/', 'never wider than the listed prefix');
