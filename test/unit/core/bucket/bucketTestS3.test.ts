@@ -6,6 +6,7 @@
  * by the test), and which secret applies. Key-shaped values are generated.
  */
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -121,8 +122,10 @@ describe('Test R2 Bucket against s3rver: reads, probes, profiles, cancel, Mother
 
   it('direct: says what it does; reads the chosen object even when later pages come; a blank choice is none', async () => {
     const progress: string[] = [];
-    const chosen = await run({ root: 'r2://lake/', credentials: viaProxy(), readObject: 'data/a.csv', onProgress: (m) => progress.push(m) });
+    const controller = new AbortController();
+    const chosen = await run({ root: 'r2://lake/', credentials: viaProxy(), readObject: 'data/a.csv', signal: controller.signal, onProgress: (m) => progress.push(m) });
     assert.equal(chosen.method, 'direct');
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'nothing left listening on the caller\'s signal');
     assert.equal(progress[0], 'Listing r2://lake/…');
     assert.equal(progress.at(-1), 'Checking read access…');
     assert.deepEqual(chosen.read, { outcome: 'ok', key: 'data/a.csv', what: 'object', bytes: 8 });
@@ -159,6 +162,40 @@ describe('Test R2 Bucket against s3rver: reads, probes, profiles, cancel, Mother
     assert.deepEqual([refused.method, refused.profile?.outcome, refused.read.outcome], ['duckdb', 'failed', 'ok']);
     assert.ok(log.lines.slice(lines).some((l) => /Test R2 Bucket: listing r2:\/\/lake\/data\/ with the profile's credentials failed \(.*\); listing through DuckDB instead/.test(l)), log.lines.slice(lines).join('\n'));
     for (const line of log.lines) assert.ok(!line.includes(keys.secretAccessKey) && !line.includes(wrong.secretAccessKey), line);
+  });
+
+  it('direct: a chosen key with path syntax is refused, though the listing ran alongside', async () => {
+    await assert.rejects(
+      run({ root: 'r2://lake/data/', credentials: viaProxy(), readObject: 'data/*.csv' }),
+      (error: unknown) => error instanceof UserFacingError && /^The read check \(duckdbSecrets\.testBucket\.readObject\) refuses this object/.test(error.message),
+    );
+  });
+
+  it('the listing fails while DuckDB reads ahead: the read is interrupted, nothing is left listening', async () => {
+    const controller = new AbortController();
+    let reading: () => void = () => undefined;
+    const readArrived = new Promise<void>((resolve) => (reading = resolve));
+    intercept = (req, res) => {
+      if (fromDuckDB(req)) {
+        reading();
+        return hold(req, res);
+      }
+      if (!(req.url ?? '').includes('continuation-token')) return false;
+      // The second page fails once DuckDB's read is out (and held).
+      void readArrived.then(() => answer(res, req, 404, 'NoSuchBucket'));
+      return true;
+    };
+    const interrupting: BucketTestDeps = {
+      ...deps,
+      interrupt: () => {
+        deps.interrupt();
+        release();
+      },
+    };
+    await assert.rejects(run({ root: 'r2://lake/', credentials: viaProxy(), signal: controller.signal }, interrupting), (error: unknown) => error instanceof UserFacingError && /^Listing incomplete/.test(error.message));
+    assert.ok(interrupts > 0, 'the read ahead was interrupted');
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }]);
   });
 
   it('an empty bucket, listed directly: nothing to read, and DuckDB lists the bucket once to see it', async () => {
