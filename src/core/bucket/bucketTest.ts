@@ -444,6 +444,7 @@ async function checkRead(
     target.picked !== undefined ? { key: target.picked } : ((remote ? listing?.smallestObject((k) => plain(k) && readFunctionFor(k) !== undefined) : undefined) ?? listing?.smallestObject(plain));
   const key = chosen !== undefined ? chosenKey(chosen, base) : smallest?.key;
   if (key === undefined) {
+    // Stryker disable next-line OptionalChaining: a read without a listing (ReadAhead) always has a chosen or picked key
     const message = listing?.smallestObject() ? 'Every listed key contains "?", "*", "[" or "{", which DuckDB reads as path syntax: no object was read.' : 'The listing is empty: there is no object to read.';
     return { read: { outcome: 'skipped', message }, ranIn: undefined };
   }

@@ -10,7 +10,7 @@ import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appliedSecret, bucketErrorContext, madeFrom, smallestReadable, summarize, testBucket, type AppliedSecret, type BucketTestDeps, type BucketTestResult } from '../../../../src/core/bucket/bucketTest';
+import { appliedSecret, bucketErrorContext, listWithDuckDB, madeFrom, smallestReadable, summarize, testBucket, type AppliedSecret, type BucketTestDeps, type BucketTestResult } from '../../../../src/core/bucket/bucketTest';
 import { foldListing } from '../../../../src/core/bucket/bucketFolding';
 import type { Credentials } from '../../../../src/core/credentials/profiles';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
@@ -76,6 +76,11 @@ describe('Test R2 Bucket on a local folder: progress, the read, refusals, cancel
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
     controller.abort();
     assert.equal(interrupts, 0);
+  });
+
+  it('the DuckDB listing of a folder given without its slash: keys relative to the folder', async () => {
+    const listing = await listWithDuckDB(deps, `${dir}/staging`);
+    assert.deepEqual((await listing.listPrefix('raw/')).objects.map((o) => o.key), ['raw/a.csv']);
   });
 
   it('a profile given for a local folder is not tried: its keys prove nothing about a folder', async () => {

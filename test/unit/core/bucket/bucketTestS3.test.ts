@@ -123,12 +123,18 @@ describe('Test R2 Bucket against s3rver: reads, probes, profiles, cancel, Mother
   it('direct: says what it does; reads the chosen object even when later pages come; a blank choice is none', async () => {
     const progress: string[] = [];
     const controller = new AbortController();
+    const duckdbLists: string[] = [];
+    intercept = (req) => {
+      if (fromDuckDB(req) && isList(req)) duckdbLists.push(req.url ?? '');
+      return false;
+    };
     const chosen = await run({ root: 'r2://lake/', credentials: viaProxy(), readObject: 'data/a.csv', signal: controller.signal, onProgress: (m) => progress.push(m) });
     assert.equal(chosen.method, 'direct');
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'nothing left listening on the caller\'s signal');
     assert.equal(progress[0], 'Listing r2://lake/…');
     assert.equal(progress.at(-1), 'Checking read access…');
     assert.deepEqual(chosen.read, { outcome: 'ok', key: 'data/a.csv', what: 'object', bytes: 8 });
+    assert.deepEqual(duckdbLists, [], 'DuckDB read, so it did not list');
     // Nothing chosen: the smallest object of the first page (`tiny.txt`, smaller still, comes on the second).
     const blank = await run({ root: 'r2://lake/', credentials: viaProxy(), readObject: ' ' });
     assert.deepEqual(blank.read, { outcome: 'ok', key: 'README.md', what: 'object', bytes: 10 });
@@ -162,6 +168,18 @@ describe('Test R2 Bucket against s3rver: reads, probes, profiles, cancel, Mother
     assert.deepEqual([refused.method, refused.profile?.outcome, refused.read.outcome], ['duckdb', 'failed', 'ok']);
     assert.ok(log.lines.slice(lines).some((l) => /Test R2 Bucket: listing r2:\/\/lake\/data\/ with the profile's credentials failed \(.*\); listing through DuckDB instead/.test(l)), log.lines.slice(lines).join('\n'));
     for (const line of log.lines) assert.ok(!line.includes(keys.secretAccessKey) && !line.includes(wrong.secretAccessKey), line);
+  });
+
+  it('direct: cancelled as the listing ends, CancelledError, no read check reported, DuckDB free', async () => {
+    const controller = new AbortController();
+    const progress: string[] = [];
+    const onProgress = (m: string) => {
+      progress.push(m);
+      if (m === 'Listed 1,104 objects…') controller.abort();
+    };
+    await assert.rejects(run({ root: 'r2://lake/', credentials: viaProxy(), signal: controller.signal, onProgress }), (error: unknown) => error instanceof CancelledError);
+    assert.ok(!progress.includes('Checking read access…'), progress.join(' | '));
+    assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }]);
   });
 
   it('direct: a chosen key with path syntax is refused, though the listing ran alongside', async () => {
