@@ -6,16 +6,13 @@
 import { ListingFolder, type FoldedListing } from './bucketFolding';
 import type { BucketObject } from './bucketSource';
 import type { ListingProgress } from './listingEngine';
-import { S3RequestError, type RetryPolicy } from './retry';
+import { S3RequestError } from './retry';
 import type { Credentials } from '../credentials/profiles';
-import { CancelledError, UserFacingError } from '../errors';
+import { UserFacingError } from '../errors';
 
 interface DirectOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (message: string) => void;
-  /** Requests in flight at most (default 8). */
-  readonly concurrency?: number;
-  readonly retry?: RetryPolicy;
   /** Each page's objects as they arrive (after folding), e.g. to start work on the first page. */
   readonly onObjects?: (objects: readonly BucketObject[]) => void;
 }
@@ -34,28 +31,29 @@ export function refusedCredentials(error: unknown): boolean {
  */
 export async function listDirect(credentials: Credentials, bucket: string, prefix: string, options: DirectOptions = {}): Promise<FoldedListing> {
   const { listAll } = await import('./listingEngine');
-  const folder = new ListingFolder({ label: 'Test result', signal: options.signal });
+  const { signal } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const folder = new ListingFolder({ label: 'Test result', signal });
   let count = 0;
   try {
     await listAll({
       credentials,
       bucket,
       prefix,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-      ...(options.retry ? { retry: options.retry } : {}),
+      signal,
       onObjects: async (objects) => {
         await folder.add(objects);
         for (const o of objects) if (!o.key.endsWith('/')) count++; // folder markers are not objects
         options.onObjects?.(objects);
       },
-      onProgress: (p) => options.onProgress?.(listingProgressText(count, p)),
+      onProgress: (p) => progress(listingProgressText(count, p)),
     });
   } catch (error) {
-    if (options.signal?.aborted || error instanceof CancelledError) throw new CancelledError();
+    // A cancel comes out of listAll as a CancelledError (whatever failed after it), which is not a
+    // UserFacingError: incomplete() passes it through.
     throw incomplete(error, count);
   }
-  options.onProgress?.(`Listed ${count.toLocaleString('en-US')} objects…`);
+  progress(`Listed ${count.toLocaleString('en-US')} objects…`);
   return folder.finish(bucket);
 }
 
