@@ -26,7 +26,7 @@ if (typeof globalThis.gc !== 'function') {
 }
 
 const require = createRequire(import.meta.url);
-const { listDirect } = require(path.join(root, 'out/src/core/bucket/bucketTest.js'));
+const { listDirect } = require(path.join(root, 'out/src/core/bucket/directListing.js'));
 const { LiveListing } = require(path.join(root, 'out/src/core/bucket/s3Listing.js'));
 const { BucketTreeModel } = require(path.join(root, 'out/src/core/bucket/bucketTreeModel.js'));
 const { DuckDBSession } = require(path.join(root, 'out/src/core/duckdb/duckdbSession.js'));
