@@ -38,6 +38,8 @@ export interface S3Hook {
   readonly settings: ReadonlyMap<string, string>;
   /** Statements of the same hook that are not `SET s3_*` (kept when the hook is edited). */
   readonly rest: readonly string[];
+  /** Whether it is an item of a flow list (`on-run-start: ["SET …", …]`), which is edited inside its line. */
+  readonly inFlowList: boolean;
 }
 
 export interface S3HooksMigration {
@@ -61,6 +63,7 @@ export async function findS3Hooks(text: string, names: EnvNames): Promise<S3Hook
     const node = doc.get(key, true);
     // A missing key gives [undefined], which the scalar check below skips.
     const items = yaml.isSeq(node) ? node.items : [node];
+    const inFlowList = yaml.isSeq(node) ? node.flow === true : false;
     for (const item of items) {
       if (!yaml.isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
       const statements = splitStatements(item.value);
@@ -72,7 +75,7 @@ export async function findS3Hooks(text: string, names: EnvNames): Promise<S3Hook
         if (match?.[1] && match[2] !== undefined) settings.set(match[1].toLowerCase(), unquote(match[2]));
         else rest.push(statement);
       }
-      if (settings.size > 0) hooks.push({ key, start: item.range[0], end: item.range[1], settings, rest });
+      if (settings.size > 0) hooks.push({ key, start: item.range[0], end: item.range[1], settings, rest, inFlowList });
     }
   }
   if (hooks.length === 0) return undefined;
@@ -110,19 +113,22 @@ export function removeS3Hooks(text: string, migration: S3HooksMigration): string
     // A list item (`  - "SET …"`) goes with its line; a hook written as the key's only value (`on-run-start: "SET …"`) takes the key along.
     // A block scalar's range ends after its last line break; a quoted one's at its closing quote, so the line's end (and a comment) go too.
     const end = next[hook.end - 1] !== '\n' ? next.indexOf('\n', hook.end) + 1 || next.length : hook.end;
-    if (/^\s*-\s*$/.test(before) || /^\s*[\w-]+:\s*$/.test(before)) {
+    if (before.trim() === '-' || /^\s*[\w-]+:\s*$/.test(before)) {
       next = next.slice(0, lineStart) + next.slice(end);
       continue;
     }
-    // In a flow list (`["SET …", "INSTALL httpfs"]`) the item goes with the comma next to it, and the rest of the line stays.
     const after = next.slice(hook.end);
-    const following = /^[ \t]*,[ \t]*/.exec(after);
-    const preceding = /[ \t]*,[ \t]*$/.exec(before);
-    if (following) next = next.slice(0, hook.start) + after.slice(following[0].length);
-    else if (preceding) next = next.slice(0, hook.start - preceding[0].length) + after;
-    else if (/\[[ \t]*$/.test(before)) next = next.slice(0, hook.start) + after;
-    // After an anchor or a tag (`on-run-start: &h "SET …"`) the value becomes "".
-    else next = next.slice(0, hook.start) + '""\n' + next.slice(end);
+    if (hook.inFlowList) {
+      // The item goes with the comma after it, else the one before it (`["SET …", "INSTALL httpfs"]`), and the rest stays.
+      const following = /^\s*,\s*/.exec(after);
+      const preceding = /\s*,\s*$/.exec(next.slice(0, hook.start));
+      if (following) next = next.slice(0, hook.start) + after.slice(following[0].length);
+      else if (preceding) next = next.slice(0, hook.start - preceding[0].length) + after;
+      else next = next.slice(0, hook.start) + after;
+    } else {
+      // After an anchor or a tag (`on-run-start: &h "SET …"`) or in a flow mapping, the value becomes "" and the rest stays.
+      next = next.slice(0, hook.start) + (next[hook.end - 1] === '\n' ? '""\n' : '""') + after;
+    }
   }
   // A hook key whose list is now empty goes too.
   for (const key of new Set(migration.hooks.map((h) => h.key))) {

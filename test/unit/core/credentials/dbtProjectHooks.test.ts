@@ -86,7 +86,7 @@ describe('dbt_project.yml SET s3_* hooks: the secrets entry', () => {
         'profile: lake',
         'on-run-start:',
         `  - "SET s3_access_key_id='{{env_var( 'CI_KEY_ID' , 'none')}}'"`,
-        `  - "SET s3_endpoint='https://{{ env_var('R2_ACCOUNT') }}.r2.cloudflarestorage.com'"`,
+        `  - "SET s3_endpoint='https://{{ env_var('R2_ENDPOINT_HOST') }}'"`,
         `  - "SET s3_region='{{ env_var('R2_REGION') }}-1'"`,
         '',
       ].join('\n'),
@@ -95,7 +95,7 @@ describe('dbt_project.yml SET s3_* hooks: the secrets entry', () => {
       ['type', 's3'],
       ['key_id', "\"{{ env_var('CI_KEY_ID') }}\""],
       ['region', JSON.stringify("{{ env_var('R2_REGION') }}-1")],
-      ['endpoint', JSON.stringify("https://{{ env_var('R2_ACCOUNT') }}.r2.cloudflarestorage.com")],
+      ['endpoint', JSON.stringify("https://{{ env_var('R2_ENDPOINT_HOST') }}")],
     ]);
     assert.deepEqual(migration.literalKeys, []);
     assert.equal(migration.profile, 'lake');
@@ -150,9 +150,10 @@ describe('dbt_project.yml SET s3_* hooks: hostile files', () => {
 });
 
 describe('dbt_project.yml SET s3_* hooks: taking them out of the text', () => {
-  it('a list item goes with its line and its comment; the next item stays', async () => {
-    const text = "on-run-start:\n  - \"SET s3_region='auto'\"   # legacy\n  - \"CREATE SCHEMA raw\"\nname: x\n";
+  it('a list item goes with its line and its comment, however it is spaced; the next item stays', async () => {
+    const text = "on-run-start:\n  - \"SET s3_region='auto'\"   # legacy\n  -   \"SET s3_url_style='path'\"\n  - \"CREATE SCHEMA raw\"\nname: x\n";
     assert.equal(await removed(text), 'on-run-start:\n  - "CREATE SCHEMA raw"\nname: x\n');
+    assert.equal(await removed("name: x\non-run-end:   \"SET s3_region='auto'\"\n"), 'name: x\n');
   });
 
   it('a block scalar or a quoted string over several lines goes whole, and the item after it stays', async () => {
@@ -172,16 +173,26 @@ describe('dbt_project.yml SET s3_* hooks: taking them out of the text', () => {
     assert.equal(await removed(text), 'on-run-start: "INSTALL httpfs; LOAD httpfs"\n');
   });
 
-  it('in a flow list the item goes with its comma, on one line or several', async () => {
-    assert.equal(await removed("on-run-start: [\"SET s3_region='auto'\", \"INSTALL httpfs\"]\nname: x\n"), 'on-run-start: ["INSTALL httpfs"]\nname: x\n');
-    assert.equal(await removed("on-run-start: [\"INSTALL httpfs\" , \"SET s3_region='auto'\"]\n"), 'on-run-start: ["INSTALL httpfs"]\n');
-    assert.equal(await removed("on-run-start: [\"SET s3_region='auto'\", \"SET s3_url_style='path'\"]\nname: x\n"), 'on-run-start: []\nname: x\n');
-    const lines = "on-run-start: [\n  \"SET s3_region='auto'\",\n  \"INSTALL httpfs\"\n]\n";
-    assert.deepEqual(parse(await removed(lines)), { 'on-run-start': ['INSTALL httpfs'] });
+  it('in a flow list the item goes with the comma next to it, on one line or several, and the rest of the file stays', async () => {
+    const vars = 'vars: {a: 1,b: 2, c: 3}\n';
+    const cases: [string, string][] = [
+      [`on-run-start: ["SET s3_region='auto'" , "INSTALL httpfs"]\n${vars}`, `on-run-start: ["INSTALL httpfs"]\n${vars}`],
+      [`${vars}on-run-start: ["INSTALL httpfs" , "SET s3_region='auto'"]\nseeds: {d: 4, e: 5}\n`, `${vars}on-run-start: ["INSTALL httpfs"]\nseeds: {d: 4, e: 5}\n`],
+      [`on-run-start: ["SET s3_region='auto'", "SET s3_url_style='path'"]\n${vars}`, `on-run-start: []\n${vars}`],
+      [`on-run-start: [\n  "SET s3_region='auto'",\n  "INSTALL httpfs"\n]\n`, 'on-run-start: [\n  "INSTALL httpfs"\n]\n'],
+      [`on-run-start: [\n  "INSTALL httpfs",\n  "SET s3_region='auto'"\n]\n`, 'on-run-start: [\n  "INSTALL httpfs"\n]\n'],
+    ];
+    for (const [text, expected] of cases) assert.equal(await removed(text), expected, text);
   });
 
-  it('after an anchor or a tag the value becomes ""', async () => {
-    assert.equal(await removed("on-run-start: &h \"SET s3_region='auto'\"\nname: x\n"), 'on-run-start: &h ""\nname: x\n');
-    assert.equal(await removed("on-run-start: !!str |\n  SET s3_region='auto'\nname: x\n"), 'on-run-start: !!str ""\nname: x\n');
+  it('after an anchor or a tag, or in a flow mapping, the value becomes "" and the rest of the line stays', async () => {
+    const cases: [string, string][] = [
+      ["on-run-start: &h \"SET s3_region='auto'\" # legacy\nname: x\n", 'on-run-start: &h "" # legacy\nname: x\n'],
+      ["on-run-start:\n  - &h \"SET s3_region='auto'\"\n", 'on-run-start:\n  - &h ""\n'],
+      ["on-run-start: !!str |\n  SET s3_region='auto'\nname: x\n", 'on-run-start: !!str ""\nname: x\n'],
+      ["{name: x, on-run-start: \"SET s3_region='auto'\"}\n", '{name: x, on-run-start: ""}\n'],
+      ["{on-run-start: \"SET s3_region='auto'\", name: x}\n", '{on-run-start: "", name: x}\n'],
+    ];
+    for (const [text, expected] of cases) assert.equal(await removed(text), expected, text);
   });
 });
