@@ -8,6 +8,7 @@
  * A key written literally in a hook is never copied: the entry refers to the key variables
  * (`env_var`) instead and the result says so, so the key can be rotated. No VS Code import.
  */
+import { parseYamlDocument } from './configText';
 import type { EnvNames } from './envImport';
 import { envVarRef, yamlValue, type DbtSecretEntry } from './dbtProfilesEdit';
 
@@ -37,6 +38,8 @@ export interface S3Hook {
   readonly settings: ReadonlyMap<string, string>;
   /** Statements of the same hook that are not `SET s3_*` (kept when the hook is edited). */
   readonly rest: readonly string[];
+  /** Whether it is an item of a flow list (`on-run-start: ["SET …", …]`), which is edited inside its line. */
+  readonly inFlowList: boolean;
 }
 
 export interface S3HooksMigration {
@@ -48,15 +51,19 @@ export interface S3HooksMigration {
   readonly literalKeys: readonly string[];
 }
 
-/** The `SET s3_*` hooks of a dbt_project.yml text, and the `secrets:` entry that replaces them; undefined when there are none. */
+/**
+ * The `SET s3_*` hooks of a dbt_project.yml text, and the `secrets:` entry that replaces them; undefined when there are none.
+ * The text is checked as profiles.yml is (size, NUL bytes, syntax, duplicate keys): "dbt_project.yml is not valid YAML: …".
+ */
 export async function findS3Hooks(text: string, names: EnvNames): Promise<S3HooksMigration | undefined> {
   const yaml = await import('../vendor/yaml');
-  const doc = yaml.parseDocument(text);
-  if (doc.errors.length > 0) throw new Error(`dbt_project.yml is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
+  const doc = await parseYamlDocument(text, 'dbt_project.yml');
   const hooks: S3Hook[] = [];
   for (const key of ['on-run-start', 'on-run-end']) {
     const node = doc.get(key, true);
-    const items = yaml.isSeq(node) ? node.items : node ? [node] : [];
+    // A missing key gives [undefined], which the scalar check below skips.
+    const items = yaml.isSeq(node) ? node.items : [node];
+    const inFlowList = yaml.isSeq(node) ? node.flow === true : false;
     for (const item of items) {
       if (!yaml.isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
       const statements = splitStatements(item.value);
@@ -64,10 +71,11 @@ export async function findS3Hooks(text: string, names: EnvNames): Promise<S3Hook
       const rest: string[] = [];
       for (const statement of statements) {
         const match = SET_S3.exec(statement);
+        // Stryker disable next-line ConditionalExpression: group 2 takes part in every match; the check only narrows the type
         if (match?.[1] && match[2] !== undefined) settings.set(match[1].toLowerCase(), unquote(match[2]));
         else rest.push(statement);
       }
-      if (settings.size > 0) hooks.push({ key, start: item.range[0], end: item.range[1], settings, rest });
+      if (settings.size > 0) hooks.push({ key, start: item.range[0], end: item.range[1], settings, rest, inFlowList });
     }
   }
   if (hooks.length === 0) return undefined;
@@ -103,8 +111,24 @@ export function removeS3Hooks(text: string, migration: S3HooksMigration): string
     const lineStart = next.lastIndexOf('\n', hook.start - 1) + 1;
     const before = next.slice(lineStart, hook.start);
     // A list item (`  - "SET …"`) goes with its line; a hook written as the key's only value (`on-run-start: "SET …"`) takes the key along.
-    const end = hook.end < next.length && next[hook.end - 1] !== '\n' ? next.indexOf('\n', hook.end) + 1 || next.length : hook.end;
-    next = /^\s*-\s*$/.test(before) || /^\s*[\w-]+:\s*$/.test(before) ? next.slice(0, lineStart) + next.slice(end) : next.slice(0, hook.start) + '""\n' + next.slice(end);
+    // A block scalar's range ends after its last line break; a quoted one's at its closing quote, so the line's end (and a comment) go too.
+    const end = next[hook.end - 1] !== '\n' ? next.indexOf('\n', hook.end) + 1 || next.length : hook.end;
+    if (before.trim() === '-' || /^\s*[\w-]+:\s*$/.test(before)) {
+      next = next.slice(0, lineStart) + next.slice(end);
+      continue;
+    }
+    const after = next.slice(hook.end);
+    if (hook.inFlowList) {
+      // The item goes with the comma after it, else the one before it (`["SET …", "INSTALL httpfs"]`), and the rest stays.
+      const following = /^\s*,\s*/.exec(after);
+      const preceding = /\s*,\s*$/.exec(next.slice(0, hook.start));
+      if (following) next = next.slice(0, hook.start) + after.slice(following[0].length);
+      else if (preceding) next = next.slice(0, hook.start - preceding[0].length) + after;
+      else next = next.slice(0, hook.start) + after;
+    } else {
+      // After an anchor or a tag (`on-run-start: &h "SET …"`) or in a flow mapping, the value becomes "" and the rest stays.
+      next = next.slice(0, hook.start) + (next[hook.end - 1] === '\n' ? '""\n' : '""') + after;
+    }
   }
   // A hook key whose list is now empty goes too.
   for (const key of new Set(migration.hooks.map((h) => h.key))) {
@@ -119,9 +143,10 @@ function splitStatements(sql: string): string[] {
   let current = '';
   let quote: string | undefined;
   let jinja = 0;
+  // Stryker disable next-line EqualityOperator: one step past the end reads "" and adds nothing
   for (let i = 0; i < sql.length; i++) {
-    const c = sql[i] ?? '';
-    const pair = c + (sql[i + 1] ?? '');
+    const c = sql.charAt(i);
+    const pair = sql.slice(i, i + 2);
     // Jinja first: its quotes (`env_var('X')`) may sit inside the SQL's own quotes.
     if (pair === '{{' || (pair === '}}' && jinja > 0)) {
       jinja += pair === '{{' ? 1 : -1;
@@ -145,8 +170,8 @@ function splitStatements(sql: string): string[] {
   return out;
 }
 
-function unquote(value: string): string {
-  const v = value.trim();
+/** A value without its quotes; SET_S3 has already trimmed it. */
+function unquote(v: string): string {
   if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1).replace(/''/g, "'");
   if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
   return v;
