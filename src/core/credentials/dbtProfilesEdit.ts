@@ -109,7 +109,7 @@ export async function addTargetSecret(text: string, profile: string, target: str
     }
   }
   // The target's own key (a target `2024:` is the number 2024 in the document).
-  verify(yaml, await parseYamlDocument(next, 'profiles.yml'), [profile, 'outputs', targetPair.key.value], entry);
+  verify(yaml, await parseYamlDocument(next, 'the edited profiles.yml'), [profile, 'outputs', targetPair.key.value], entry);
   return { text: next, action };
 }
 

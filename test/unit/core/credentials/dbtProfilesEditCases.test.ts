@@ -99,12 +99,12 @@ describe('addTargetSecret on hand-written profiles.yml', () => {
       '    dev:',
       '      type: duckdb',
       '      secrets:',
-      '        - name: no_type',
-      '        -',
-      '        - just a string',
       '        -',
       '          type: r2',
       '          scope: r2://archive',
+      '        - name: no_type',
+      '        -',
+      '        - just a string',
       '        - type: r2',
       '          scope: [r2://lakehouse, r2://other]',
       '        - type: s3',
@@ -174,5 +174,8 @@ describe('addTargetSecret on hand-written profiles.yml', () => {
     // An entry whose rendered type is not its own: the edited text no longer holds "an r2 entry".
     const wrong: DbtSecretEntry = { type: 'r2', fields: [['type', 's3'], ...r2().fields.slice(1)] };
     await assert.rejects(addTargetSecret('p:\n  outputs:\n    dev:\n      type: duckdb\n', 'p', 'dev', wrong), /Editing profiles\.yml went wrong .*the file was left as it was/);
+    // An entry whose value is not YAML: the edited text would not parse.
+    const broken: DbtSecretEntry = { type: 'r2', fields: [...r2().fields, ['region', '[unclosed']] };
+    await assert.rejects(addTargetSecret('p:\n  outputs:\n    dev:\n      type: duckdb\n', 'p', 'dev', broken), /^Error: the edited profiles\.yml is not valid YAML/);
   });
 });
