@@ -65,14 +65,16 @@ export async function profilesCandidates(search: ProfilesSearch): Promise<Profil
   const candidates: ProfilesCandidate[] = [];
   const fromEnv = env.DBT_PROFILES_DIR?.trim();
   if (fromEnv) {
-    for (const base of search.workspaceFolders.length > 0 && !path.isAbsolute(fromEnv) ? search.workspaceFolders : [home]) {
+    // A relative one is taken from each workspace folder (an absolute one resolves the same from each).
+    for (const base of search.workspaceFolders.length > 0 ? search.workspaceFolders : [home]) {
       candidates.push({ file: path.join(expand(fromEnv, base), 'profiles.yml'), why: 'DBT_PROFILES_DIR (environment)' });
     }
   } else {
     for (const folder of search.workspaceFolders) {
       const dotEnv = await readDotEnv(folder).catch(() => undefined);
-      const dir = dotEnv?.values.DBT_PROFILES_DIR?.trim();
-      if (dir) candidates.push({ file: path.join(expand(dir, folder), 'profiles.yml'), why: `DBT_PROFILES_DIR (${dotEnv?.description ?? folder})` });
+      if (!dotEnv) continue;
+      const dir = dotEnv.values.DBT_PROFILES_DIR?.trim();
+      if (dir) candidates.push({ file: path.join(expand(dir, folder), 'profiles.yml'), why: `DBT_PROFILES_DIR (${dotEnv.description})` });
     }
   }
   for (const dir of search.projectDirs) candidates.push({ file: path.join(dir, 'profiles.yml'), why: 'dbt project' });
@@ -91,7 +93,7 @@ export async function findDbtProfiles(search: ProfilesSearch): Promise<DbtProfil
   const searched = await profilesCandidates(search);
   const existing: ProfilesCandidate[] = [];
   for (const candidate of searched) {
-    if (await isFile(candidate.file)) existing.push(candidate);
+    if ((await fs.stat(candidate.file).catch(() => undefined))?.isFile()) existing.push(candidate);
   }
   const first = existing[0];
   const chosen = !first
@@ -122,14 +124,6 @@ export async function readDbtProfiles(candidates: readonly string[]): Promise<Db
   return undefined;
 }
 
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The DuckDB targets in a profiles.yml text (dbt-duckdb's `type: duckdb`). */
 export async function parseDbtProfiles(text: string, file = 'profiles.yml'): Promise<DbtTarget[]> {
   const doc = await parseYaml(text, file);
@@ -137,16 +131,16 @@ export async function parseDbtProfiles(text: string, file = 'profiles.yml'): Pro
   const targets: DbtTarget[] = [];
   for (const [profile, body] of Object.entries(doc)) {
     if (profile === 'config' || !isRecord(body) || !isRecord(body.outputs)) continue;
-    const defaultTarget = typeof body.target === 'string' ? body.target : undefined;
     for (const [target, output] of Object.entries(body.outputs)) {
       if (!isRecord(output) || output.type !== 'duckdb') continue;
       // dbt-duckdb accepts `md:db?motherduck_token=…`: keep the database, never the query string.
-      const dbPath = typeof output.path === 'string' ? output.path.replace(/\?.*$/s, '') : undefined;
+      const dbPath = typeof output.path === 'string' ? output.path.replace(/\?.*/s, '') : undefined;
       targets.push({
         profile,
         target,
-        isDefault: target === defaultTarget,
+        isDefault: target === body.target,
         path: dbPath,
+        // Stryker disable next-line ConditionalExpression: RegExp.test(undefined) tests "undefined", which has no md: prefix
         motherduck: dbPath !== undefined && /^(md|motherduck):/i.test(dbPath),
       });
     }

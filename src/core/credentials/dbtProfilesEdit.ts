@@ -8,7 +8,8 @@
  * quoting and indentation elsewhere stay byte for byte. (Re-serializing the whole document would
  * normalize indentation and spacing.) The result is parsed again and checked. No VS Code import.
  */
-import { parseYaml, parseYamlDocument } from './configText';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
+import { parseYamlDocument } from './configText';
 import { resolveEndpoint, type ProfileInfo } from './profiles';
 import type { EnvNames } from './envImport';
 
@@ -51,8 +52,11 @@ export function dbtSecretEntry(profile: ProfileInfo, names: EnvNames, kind: 'r2'
   ];
   if (kind === 'r2') fields.push(['account_id', envVarRef(names.accountId)]);
   fields.push(['region', 'auto']);
-  if (kind === 's3' || !endpoint.isDefault) fields.push(['endpoint', host], ['url_style', 'path']);
-  if ((kind === 's3' || !endpoint.isDefault) && !endpoint.useSsl) fields.push(['use_ssl', 'false']);
+  if (kind === 's3' || !endpoint.isDefault) {
+    fields.push(['endpoint', host], ['url_style', 'path']);
+    // Only a custom endpoint can be plain http, and a custom endpoint is never the default one.
+    if (!endpoint.useSsl) fields.push(['use_ssl', 'false']);
+  }
   if (profile.bucket) fields.push(['scope', yamlValue(`${kind}://${profile.bucket}`)]);
   return { type: kind, fields };
 }
@@ -63,11 +67,13 @@ export interface ProfilesEditResult {
   readonly action: 'added' | 'replaced' | 'unchanged';
 }
 
+type Yaml = typeof import('../vendor/yaml');
+
 /** Adds `entry` to `profile.outputs.target.secrets`, replacing an entry of the same type and scope. */
 export async function addTargetSecret(text: string, profile: string, target: string, entry: DbtSecretEntry): Promise<ProfilesEditResult> {
   const yaml = await import('../vendor/yaml');
   const doc = await parseYamlDocument(text, 'profiles.yml');
-  const outputs = doc.getIn([profile, 'outputs'], true);
+  const outputs = doc.getIn([profile, 'outputs']);
   if (!yaml.isMap(outputs)) throw new Error(`profiles.yml has no outputs for profile "${profile}"`);
   const targetPair = outputs.items.find((p) => yaml.isScalar(p.key) && String(p.key.value) === target);
   const targetMap = targetPair?.value;
@@ -81,43 +87,42 @@ export async function addTargetSecret(text: string, profile: string, target: str
   const secretsPair = targetMap.items.find((p) => yaml.isScalar(p.key) && p.key.value === 'secrets');
   let next: string;
   let action: ProfilesEditResult['action'];
-  if (!secretsPair || secretsPair.value === null || (yaml.isScalar(secretsPair.value) && secretsPair.value.value === null)) {
-    if (secretsPair) throw new Error(`target "${target}" has an empty secrets: key; remove it or add the entry by hand`);
+  if (!secretsPair) {
     const at = targetMap.range[1];
-    const block = `${' '.repeat(mapColumn)}secrets:\n${renderItem(entry, mapColumn + step)}`;
-    next = splice(text, at, at, `${text[at - 1] === '\n' ? '' : '\n'}${block}`);
+    next = insertLines(text, at, `${' '.repeat(mapColumn)}secrets:\n${renderItem(entry, mapColumn + step)}`);
     action = 'added';
   } else {
     const seq = secretsPair.value;
+    if (seq === null || (yaml.isScalar(seq) && seq.value === null)) throw new Error(`target "${target}" has an empty secrets: key; remove it or add the entry by hand`);
     if (!yaml.isSeq(seq) || seq.flow || !seq.range) throw new Error(`target "${target}" has a secrets: value that is not a block list; add the entry by hand`);
     const dashColumn = column(text, seq.range[0]);
-    const same = seq.items.find((item) => yaml.isMap(item) && sameEntry(item.toJSON() as Record<string, unknown>, entry));
-    if (same && yaml.isMap(same) && same.range) {
-      const rendered = renderItem(entry, dashColumn).replace(/^ *- /, '');
+    const same = sameItem(yaml, seq, entry);
+    if (same?.range) {
+      // The old item's range starts after its `- `.
+      const rendered = renderItem(entry, dashColumn).slice(dashColumn + 2);
       const old = text.slice(same.range[0], same.range[1]);
-      next = splice(text, same.range[0], same.range[1], rendered);
+      next = text.slice(0, same.range[0]) + rendered + text.slice(same.range[1]);
       action = old === rendered ? 'unchanged' : 'replaced';
     } else {
-      const at = seq.range[1];
-      next = splice(text, at, at, `${text[at - 1] === '\n' ? '' : '\n'}${renderItem(entry, dashColumn)}`);
+      next = insertLines(text, seq.range[1], renderItem(entry, dashColumn));
       action = 'added';
     }
   }
-  await verify(next, profile, target, entry);
+  // The target's own key (a target `2024:` is the number 2024 in the document).
+  verify(yaml, await parseYamlDocument(next, 'the edited profiles.yml'), [profile, 'outputs', targetPair.key.value], entry);
   return { text: next, action };
 }
 
-/** The same entry: same type, and the same scope (or neither has one). */
-function sameEntry(item: Record<string, unknown>, entry: DbtSecretEntry): boolean {
-  const scope = entry.fields.find(([k]) => k === 'scope')?.[1];
-  const wantedScope = scope === undefined ? undefined : scopeText(scope);
-  const type = typeof item.type === 'string' ? item.type.toLowerCase() : undefined;
-  const scopeOf = typeof item.scope === 'string' ? item.scope : undefined;
-  return type === entry.type && scopeOf === wantedScope;
-}
-
-function scopeText(yamlScalar: string): string {
-  return yamlScalar.startsWith('"') ? (JSON.parse(yamlScalar) as string) : yamlScalar;
+/** The map item of `seq` for the same secret: the same type, and the same scope (or neither has one). */
+function sameItem(yaml: Yaml, seq: YAMLSeq, entry: DbtSecretEntry): YAMLMap | undefined {
+  const scope = entry.fields.find(([key]) => key === 'scope')?.[1];
+  const wantedScope: unknown = scope === undefined ? undefined : yaml.parse(scope);
+  return seq.items.find((item): item is YAMLMap => {
+    if (!yaml.isMap(item)) return false;
+    const type: unknown = item.get('type');
+    // A scope that is not a plain string (a list, an alias) is never this entry's: it is kept.
+    return typeof type === 'string' && type.toLowerCase() === entry.type && item.get('scope') === wantedScope;
+  });
 }
 
 /** `- type: r2\n  key_id: …\n` at `dashColumn`. */
@@ -130,14 +135,15 @@ function column(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
-function splice(text: string, from: number, to: number, insert: string): string {
-  return text.slice(0, from) + insert + text.slice(to);
+/** `lines` inserted at `at`, on a line of their own even when the file does not end with a newline. */
+function insertLines(text: string, at: number, lines: string): string {
+  return `${text.slice(0, at)}${text[at - 1] === '\n' ? '' : '\n'}${lines}${text.slice(at)}`;
 }
 
-/** Parses the edited text and checks the target now holds the entry, so a wrong splice never reaches the disk. */
-async function verify(text: string, profile: string, target: string, entry: DbtSecretEntry): Promise<void> {
-  const parsed = (await parseYaml(text, 'profiles.yml')) as Record<string, { outputs?: Record<string, { secrets?: unknown }> }> | null;
-  const secrets = parsed?.[profile]?.outputs?.[target]?.secrets;
-  const found = Array.isArray(secrets) && secrets.some((s) => typeof s === 'object' && s !== null && sameEntry(s as Record<string, unknown>, entry));
-  if (!found) throw new Error(`Editing profiles.yml went wrong (the ${entry.type} entry is not in target "${target}" afterwards); the file was left as it was`);
+/** Checks the edited document's target now holds the entry, so a wrong splice never reaches the disk. */
+function verify(yaml: Yaml, doc: Document.Parsed, path: readonly unknown[], entry: DbtSecretEntry): void {
+  const secrets = doc.getIn([...path, 'secrets']);
+  if (!yaml.isSeq(secrets) || !sameItem(yaml, secrets, entry)) {
+    throw new Error(`Editing profiles.yml went wrong (the ${entry.type} entry is not in its target afterwards); the file was left as it was`);
+  }
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findDbtProfiles, parseDbtProfiles, readDbtProfiles } from '../../../../src/core/credentials/dbtProfiles';
+import { findDbtProfiles, parseDbtProfiles, profilesCandidates, readDbtProfiles } from '../../../../src/core/credentials/dbtProfiles';
 
 const PROFILES = `
 config:
@@ -46,6 +46,29 @@ describe('dbt profiles.yml', () => {
 
   it('names the file and the YAML problem when the file is broken', async () => {
     await assert.rejects(parseDbtProfiles('a: [unclosed', '/w/profiles.yml'), /\/w\/profiles\.yml is not valid YAML/);
+    await assert.rejects(parseDbtProfiles('a: [unclosed'), /^Error: profiles\.yml is not valid YAML/);
+  });
+
+  it('skips the config: block and profiles without outputs, and reads MotherDuck only from an md: prefix', async () => {
+    const text = [
+      'config:',
+      '  outputs:',
+      '    dev: {type: duckdb}',
+      'empty:',
+      'scalar: 5',
+      'nooutputs:',
+      '  target: dev',
+      'lake:',
+      '  target: cloud',
+      '  outputs:',
+      '    2024: {type: duckdb, path: "backups/md:old.duckdb"}',
+      '    cloud: {type: duckdb, path: "MotherDuck:lake?motherduck_token=x\\ny"}',
+      '',
+    ].join('\n');
+    assert.deepEqual(await parseDbtProfiles(text), [
+      { profile: 'lake', target: '2024', isDefault: false, path: 'backups/md:old.duckdb', motherduck: false },
+      { profile: 'lake', target: 'cloud', isDefault: true, path: 'MotherDuck:lake', motherduck: true },
+    ]);
   });
 
   describe('finding profiles.yml as dbt does', () => {
@@ -109,6 +132,39 @@ describe('dbt profiles.yml', () => {
         { file: path.join(ws, 'profiles.yml'), why: 'workspace folder' },
         { file: path.join(home, '.dbt', 'profiles.yml'), why: '~/.dbt' },
       ]);
+    });
+
+    it('expands ~ to the home folder and takes a relative DBT_PROFILES_DIR from each workspace folder', async () => {
+      const ws2 = path.join(dir, 'ws2');
+      const searched = async (value: string, workspaceFolders: string[]) => (await profilesCandidates({ workspaceFolders, projectDirs: [], env: { DBT_PROFILES_DIR: value }, home }))[0]?.file;
+      assert.equal(await searched('~/dbtconf', [ws]), path.join(home, 'dbtconf', 'profiles.yml'));
+      assert.equal(await searched('~', [ws]), path.join(home, 'profiles.yml'));
+      assert.equal(await searched(`  ${path.join(dir, 'custom')} `, [ws]), path.join(dir, 'custom', 'profiles.yml'));
+      assert.equal(await searched('cfg', []), path.join(home, 'cfg', 'profiles.yml'));
+      const relative = await profilesCandidates({ workspaceFolders: [ws, ws2], projectDirs: [], env: { DBT_PROFILES_DIR: 'cfg' }, home });
+      assert.deepEqual(relative.slice(0, 2), [
+        { file: path.join(ws, 'cfg', 'profiles.yml'), why: 'DBT_PROFILES_DIR (environment)' },
+        { file: path.join(ws2, 'cfg', 'profiles.yml'), why: 'DBT_PROFILES_DIR (environment)' },
+      ]);
+    });
+
+    it('reads DBT_PROFILES_DIR from a .env only when the environment has none, and lists each place once', async () => {
+      const ws2 = path.join(dir, 'ws2');
+      write(path.join(ws, '.env'), 'OTHER=1\n');
+      write(path.join(ws2, '.env'), 'DBT_PROFILES_DIR="  conf  "\n');
+      const candidates = await profilesCandidates({ workspaceFolders: [ws, ws2], projectDirs: [ws], env: { DBT_PROFILES_DIR: '   ' }, home });
+      assert.deepEqual(candidates, [
+        { file: path.join(ws2, 'conf', 'profiles.yml'), why: `DBT_PROFILES_DIR (${path.join(ws2, '.env')})` },
+        { file: path.join(ws, 'profiles.yml'), why: 'dbt project' },
+        { file: path.join(ws2, 'profiles.yml'), why: 'workspace folder' },
+        { file: path.join(home, '.dbt', 'profiles.yml'), why: '~/.dbt' },
+      ]);
+    });
+
+    it('passes over a folder named profiles.yml', async () => {
+      fs.mkdirSync(path.join(ws, 'profiles.yml'));
+      const found = await findDbtProfiles({ workspaceFolders: [ws], projectDirs: [], env: {}, home });
+      assert.deepEqual(found.files.map((f) => f.file), [path.join(home, '.dbt', 'profiles.yml')]);
     });
 
     it('names the broken file', async () => {
