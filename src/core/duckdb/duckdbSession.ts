@@ -66,8 +66,8 @@ export class DuckDBSession implements SqlRunner {
   private running: Running | undefined;
   /** Replaced whenever the instance is left behind, restarted or disposed: an opening that started in an earlier epoch is stale. */
   private epoch: object = {};
-  /** True once httpfs is loaded in the current instance and its waits are bounded. */
-  private httpBounded = false;
+  /** True once httpfs is loaded in the current instance and its waits are bounded (reset as each instance opens). */
+  private httpBounded: boolean | undefined;
   private readonly startHooks: StartHook[] = [];
   private readonly cancelGraceMs: number;
   private disposed = false;

@@ -101,6 +101,7 @@ describe('DuckDBSession with a database file', () => {
       });
       assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }]);
       await session.run("CREATE SECRET during_dbt (TYPE http, BEARER_TOKEN 't')");
+      assert.deepEqual(await session.query('SELECT 43 AS answer'), [{ answer: 43 }]);
       const warnings = log.lines.filter((l) => l.startsWith('warn Database file'));
       assert.equal(warnings.length, 1, warnings.join('\n'));
       assert.match(warnings[0] ?? '', /not attached, running in memory: IO Error: Could not set lock on file/);
