@@ -147,8 +147,8 @@ export function optionsRefusedError(error: unknown, options: Readonly<Record<str
   }
   const what = culprit ? `start with the ${culprit} option in the ${OPTIONS_SETTING} setting` : `start with the ${OPTIONS_SETTING} setting`;
   const translated = translateDuckDBError(new Error(text), { kind: 'query', what });
-  const actions = translated.actions.length > 0 ? translated.actions : [OPEN_OPTIONS_SETTING];
-  return new UserFacingError(translated.message, translated.detail, actions);
+  // A query's translation offers either nothing or this same button.
+  return new UserFacingError(translated.message, translated.detail, [OPEN_OPTIONS_SETTING]);
 }
 
 /**

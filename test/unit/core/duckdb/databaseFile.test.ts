@@ -5,34 +5,16 @@
  * per statement. These tests use a real second DuckDB in a child process as "dbt".
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
+import { dbtWrite } from './sessionHarness';
 
 const api = require.resolve('@duckdb/node-api');
-
-/** Opens `file` read-write in another process, as dbt does, writes a table, and closes. */
-function dbtWrite(file: string, value: number): string {
-  const script = `
-    const { DuckDBInstance } = require(${JSON.stringify(api)});
-    (async () => {
-      try {
-        const instance = await DuckDBInstance.create(${JSON.stringify(file)});
-        const connection = await instance.connect();
-        await connection.run('CREATE OR REPLACE TABLE model AS SELECT ${value} AS x');
-        connection.closeSync();
-        instance.closeSync();
-        console.log('ok');
-      } catch (error) {
-        console.log('failed: ' + String(error.message).split('\\n')[0]);
-      }
-    })();`;
-  return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout.trim();
-}
 
 describe('DuckDBSession with a database file', () => {
   let dir: string;
@@ -60,6 +42,43 @@ describe('DuckDBSession with a database file', () => {
     assert.deepEqual(await session.query('SELECT current_database() AS db'), [{ db: 'memory' }], 'the file is never the default catalog');
   });
 
+  it('logs that it opens in memory and attaches the file per statement', async () => {
+    await session.query('SELECT 1');
+    const opened = log.lines.filter((l) => l.includes(' opened '));
+    assert.equal(opened.length, 1, log.lines.join('\n'));
+    const expected = `opened in memory, attaching ${file} read-only per statement with options secret_directory (library `;
+    assert.ok(opened[0]?.startsWith('info DuckDB v') && opened[0].includes(expected), opened[0]);
+  });
+
+  it('names the catalog after the file\'s stem, clear of DuckDB\'s own catalog names', async () => {
+    const cases = [
+      ['dev.2024.duckdb', '"dev.2024"'],
+      ['.duckdb', 'database'],
+      ['memory.duckdb', 'memory_file'],
+      ['System.duckdb', 'System_file'],
+      ['temp.db', 'temp_file'],
+      ['main', 'main_file'],
+    ] as const;
+    for (const [name, catalog] of cases) {
+      const other = path.join(dir, name);
+      // Written under a plain name: DuckDB itself will not open a file named like a catalog of its own.
+      const written = path.join(dir, 'written.duckdb');
+      const writer = await DuckDBInstance.create(written, { secret_directory: path.join(dir, 'secrets') });
+      const connection = await writer.connect();
+      await connection.run('CREATE TABLE model AS SELECT 5 AS x');
+      connection.closeSync();
+      writer.closeSync();
+      fs.renameSync(written, other);
+      const named = new DuckDBSession({ path: other, options: { secret_directory: path.join(dir, 'secrets') } }, log);
+      try {
+        assert.deepEqual(await named.query(`SELECT x FROM ${catalog}.model`), [{ x: 5 }], name);
+      } finally {
+        named.dispose();
+      }
+    }
+    assert.ok(!log.lines.some((l) => l.startsWith('warn')), log.lines.join('\n'));
+  });
+
   it('cannot write the file, and keeps secrets (they belong to the instance, not the file)', async () => {
     await assert.rejects(session.run('CREATE TABLE warehouse.mine AS SELECT 1'), /read-only/i);
     await session.run("CREATE SECRET s (TYPE http, BEARER_TOKEN 't')");
@@ -70,7 +89,7 @@ describe('DuckDBSession with a database file', () => {
     const holder = spawn(process.execPath, ['-e', `
       const { DuckDBInstance } = require(${JSON.stringify(api)});
       (async () => {
-        const instance = await DuckDBInstance.create(${JSON.stringify(file)});
+        const instance = await DuckDBInstance.create(${JSON.stringify(file)}, { secret_directory: ${JSON.stringify(path.join(dir, 'holder-secrets'))} });
         await instance.connect();
         process.stdout.write('ready\\n');
         setInterval(() => {}, 1000);
@@ -82,6 +101,7 @@ describe('DuckDBSession with a database file', () => {
       });
       assert.deepEqual(await session.query('SELECT 42 AS answer'), [{ answer: 42 }]);
       await session.run("CREATE SECRET during_dbt (TYPE http, BEARER_TOKEN 't')");
+      assert.deepEqual(await session.query('SELECT 43 AS answer'), [{ answer: 43 }]);
       const warnings = log.lines.filter((l) => l.startsWith('warn Database file'));
       assert.equal(warnings.length, 1, warnings.join('\n'));
       assert.match(warnings[0] ?? '', /not attached, running in memory: IO Error: Could not set lock on file/);
@@ -93,7 +113,7 @@ describe('DuckDBSession with a database file', () => {
   });
 
   it('for the record: an instance that keeps the file attached read-only locks the writer out', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', { secret_directory: path.join(dir, 'secrets') });
     const connection = await instance.connect();
     try {
       await connection.run(`ATTACH '${file}' AS w (READ_ONLY)`);

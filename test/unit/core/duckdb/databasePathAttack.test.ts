@@ -17,6 +17,7 @@ import { LocalSecrets } from '../../../../src/core/secrets/localSecrets';
 import { SessionSecretRecords } from '../../../../src/core/secrets/sessionSecretRecords';
 import { listSecrets } from '../../../../src/core/secrets/secretsModel';
 import { MOTHERDUCK_STATEMENTS } from '../../../../src/core/motherduck/motherDuck';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 
 /** A database file whose macros impersonate duckdb_secrets(), which_secret, current_setting and duckdb_databases(). */
 async function writeImpostor(file: string): Promise<void> {
@@ -57,6 +58,11 @@ describe('databasePath: what a configured path can do (issue 19, item 1)', () =>
       assert.ok(!problem.includes('abc'), 'the message never repeats a token');
     }
     assert.match(databasePathProblem('md:x') ?? '', /Connect to MotherDuck/);
+    assert.match(databasePathProblem('  md:x') ?? '', /"md:" paths are refused/, 'surrounding spaces do not hide a scheme');
+    for (const download of ['cmd:x', 'https://example.com/md:x']) {
+      assert.match(databasePathProblem(download) ?? '', /so the session runs in memory\. Download the file and point the setting at the copy\.$/, download);
+    }
+    assert.equal(databasePathProblem('/data/dev\0.duckdb'), 'The duckdbSecrets.duckdb.databasePath setting contains a NUL character; the session runs in memory.');
     for (const accepted of ['', ':memory:', '/home/me/warehouse.duckdb', 'relative/dev.duckdb', 'C:\\data\\dev.duckdb', '~/x.duckdb']) {
       assert.equal(databasePathProblem(accepted), undefined, accepted);
     }
@@ -71,7 +77,7 @@ describe('databasePath: what a configured path can do (issue 19, item 1)', () =>
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = attacker.address() as AddressInfo;
-      session = new DuckDBSession({ path: `http://127.0.0.1:${port}/evil.duckdb`, options: {} }, log);
+      session = new DuckDBSession({ path: `http://127.0.0.1:${port}/evil.duckdb`, options: testDuckDBOptions() }, log);
       assert.deepEqual(await session.query('SELECT current_database() AS db, 42 AS answer'), [{ db: 'memory', answer: 42 }]);
       assert.deepEqual(await session.query("SELECT count(*)::INTEGER AS n FROM system.main.duckdb_databases() WHERE NOT internal AND database_name <> 'memory'"), [{ n: 0 }]);
       assert.deepEqual(requests, [], 'DuckDB fetched the attacker\'s file');
@@ -82,7 +88,7 @@ describe('databasePath: what a configured path can do (issue 19, item 1)', () =>
   });
 
   it('an md: path with someone else\'s token never reaches DuckDB (nothing attached, no MotherDuck loaded)', async () => {
-    session = new DuckDBSession({ path: 'md:evil?motherduck_token=not-yours', options: {} }, log);
+    session = new DuckDBSession({ path: 'md:evil?motherduck_token=not-yours', options: testDuckDBOptions() }, log);
     const rows = await session.query(MOTHERDUCK_STATEMENTS.attached.sql);
     assert.deepEqual(rows, [{ n: 0 }]);
     assert.deepEqual(await session.query("SELECT count(*)::INTEGER AS n FROM duckdb_extensions() WHERE extension_name = 'motherduck' AND loaded"), [{ n: 0 }]);

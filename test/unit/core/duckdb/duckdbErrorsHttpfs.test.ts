@@ -13,6 +13,7 @@ import {
   OPEN_OPTIONS_SETTING,
   missingR2Fields,
   noCredentialsError,
+  optionsRefusedError,
   stripStatementEcho,
   translateDuckDBError,
   type DuckDBAction,
@@ -112,6 +113,17 @@ describe('DuckDB error translation: refused httpfs files and the remaining wordi
     const download = translateDuckDBError(new Error('Failed to download extension "httpfs" at URL ""'), createR2).message;
     assert.match(download, /, and could not download it \(offline, or the extension repository is blocked\)/);
     assert.match(translateDuckDBError(new Error('IO Error: Extension "httpfs" not found.'), createR2).message, /it is not installed \(automatic installation is off\)/);
+  });
+
+  it('options DuckDB refused: the setting (and the option) named, values of four characters or more cut out, the setting offered', () => {
+    const text = 'Invalid Input Error: Failed to set config: "four" and "lots-of-them" for threads=1 abc';
+    const options = { threads: 'lots-of-them', memory_limit: 'four', x: '1', y: 'abc' };
+    const named = optionsRefusedError(new Error(text), options, 'threads');
+    assert.equal(named.message, 'DuckDB failed to start with the threads option in the duckdbSecrets.duckdb.options setting: Failed to set config: "…" and "…" for threads=1 abc');
+    assert.deepEqual(named.actions, [OPEN_OPTIONS_SETTING]);
+    const unnamed = optionsRefusedError(new Error('Invalid Input Error: something odd'), {});
+    assert.equal(unnamed.message, 'DuckDB failed to start with the duckdbSecrets.duckdb.options setting: something odd');
+    assert.deepEqual(unnamed.actions, [OPEN_OPTIONS_SETTING]);
   });
 
   it('a link to the httpfs docs, http or https, is not taken for a missing extension', () => {

@@ -6,31 +6,13 @@
  * call returns and its instance is closed.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
 import { testDuckDBOptions } from '../../../support/duckdbOptions';
-
-/** Lets the writer end of the FIFO open and close, so a reader blocked in open(2) gets EOF. Quiet when no reader waits. */
-function releaseFifo(fifo: string): void {
-  try {
-    fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-  } catch {
-    // ENXIO: no reader is blocked on it.
-  }
-}
-
-/** Resolves once `predicate` holds, polling the event loop; fails the test after `tries` polls. */
-async function eventually(predicate: () => boolean, what: string, tries = 200): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`never happened: ${what}`);
-}
+import { eventually, loggedMilliseconds, makeFifo, releaseFifo } from './sessionHarness';
 
 describe('DuckDBSession cancel', () => {
   let dir: string;
@@ -41,8 +23,7 @@ describe('DuckDBSession cancel', () => {
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-cancel-'));
-    fifo = path.join(dir, 'never-answers.csv');
-    execFileSync('mkfifo', [fifo]);
+    fifo = makeFifo(dir);
     log = new MemoryLogger();
     session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions({ threads: '1' }) }, log, { cancelGraceMs: 300 });
     starts = 0;
@@ -76,6 +57,7 @@ describe('DuckDBSession cancel', () => {
   });
 
   it('leaves a call that ignores the interrupt behind: the statement rejects, the queue moves on, a fresh instance answers with the start hooks\' secrets', async () => {
+    const began = performance.now();
     await session.run("CREATE SECRET made_here (TYPE http, BEARER_TOKEN 'y')");
     const stuck = session.query(`SELECT * FROM read_csv('${fifo}')`);
     const queued = session.query('SELECT 42 AS answer');
@@ -93,11 +75,26 @@ describe('DuckDBSession cancel', () => {
     const names = (await session.query('SELECT name FROM duckdb_secrets() ORDER BY name')).map((r) => r.name);
     assert.deepEqual(names, ['from_keychain'], 'a fresh instance: start hooks ran again, session-only state is gone');
     assert.equal(starts, 2);
-    assert.ok(log.lines.some((l) => /^warn DuckDB did not stop within 300 ms of Cancel .*left that instance behind/.test(l)), log.lines.join('\n'));
+    const warning = /^warn DuckDB did not stop within 300 ms of Cancel \(statement running for \d+ ms\): left that instance behind; the next statement opens a fresh one and re-creates the keychain-backed secrets$/;
+    assert.ok(log.lines.some((l) => warning.test(l)), log.lines.join('\n'));
 
     releaseFifo(fifo);
     await eventually(() => log.lines.some((l) => l.includes('left behind by Cancel returned')), 'the abandoned instance is closed once its call returns');
     assert.deepEqual(await session.query('SELECT 1 AS one'), [{ one: 1 }]);
+    const took = performance.now() - began;
+    const reported = loggedMilliseconds(log.lines.filter((l) => l.includes('Cancel')));
+    assert.ok(reported.length >= 3 && reported.every((ms) => ms <= took + 1), `${took} ms in all, the log says: ${log.lines.join('\n')}`);
+  });
+
+  it('two Cancels of one stuck call leave its instance behind once', async () => {
+    const stuck = session.query(`SELECT * FROM read_csv('${fifo}')`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const rejected = assert.rejects(stuck, /INTERRUPT/);
+    assert.deepEqual(await Promise.all([session.cancel(), session.cancel()]), ['abandoned', 'interrupted']);
+    await rejected;
+    assert.equal(log.lines.filter((l) => l.startsWith('warn DuckDB did not stop')).length, 1, log.lines.join('\n'));
+    assert.deepEqual(await session.query('SELECT 7 AS seven'), [{ seven: 7 }]);
+    assert.equal(starts, 2, 'one fresh instance');
   });
 
   it('interrupt() cancels the same way (the callers\' entry point)', async () => {

@@ -13,11 +13,15 @@ describe('httpfs wait limits', () => {
   it('sets only whole numbers, so an option value cannot run a statement', () => {
     assert.deepEqual(setHttpLimitStatements({ http_timeout: ' 20 ', http_retries: '0' }), ['SET GLOBAL http_timeout = 20', 'SET GLOBAL http_retries = 0']);
     assert.throws(() => setHttpLimitStatements({ http_timeout: '1; DROP SECRET x', http_retries: '1' }), /http_timeout option in duckdbSecrets\.duckdb\.options must be a whole number/);
+    assert.throws(() => setHttpLimitStatements({ http_timeout: '15', http_retries: '0; SET x = 1' }), /http_retries option .* must be a whole number, not "0; SET x = 1"\.$/);
+    assert.throws(() => setHttpLimitStatements({ http_timeout: 'ten, then everything after it', http_retries: '1' }), /must be a whole number, not "ten, then everything"\.$/, 'the value is cut short in the message');
   });
 
   it('describes the bound for messages, with a refused value read as the default', () => {
     assert.equal(describeHttpLimits(httpLimits({})), 'DuckDB waits at most 15 s per request and tries 2 times (http_timeout, http_retries in duckdbSecrets.duckdb.options)');
     assert.deepEqual(httpLimits({ http_timeout: 'soon', http_retries: '0' }), { timeoutSeconds: 15, retries: 0 });
+    assert.deepEqual(httpLimits({ http_timeout: '2.5', http_retries: '-1' }), { timeoutSeconds: 15, retries: 1 }, 'neither a fraction nor a negative count');
+    assert.equal(describeHttpLimits({ timeoutSeconds: 5, retries: 0 }), 'DuckDB waits at most 5 s per request and tries 1 time (http_timeout, http_retries in duckdbSecrets.duckdb.options)');
   });
 
   it('knows which statements may reach a server', () => {
@@ -39,7 +43,7 @@ describe('httpfs wait limits', () => {
 
   it('an option DuckDB refuses names the setting, never the value', async () => {
     const value = 'canary-option-value-0123';
-    const session = new DuckDBSession({ path: ':memory:', options: { no_such_option: value } }, new MemoryLogger());
+    const session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions({ no_such_option: value }) }, new MemoryLogger());
     try {
       const error = await session.query('SELECT 1').then(
         () => assert.fail('opened'),
@@ -50,7 +54,7 @@ describe('httpfs wait limits', () => {
     } finally {
       session.dispose();
     }
-    const bad = new DuckDBSession({ path: ':memory:', options: { threads: 'lots-of-them' } }, new MemoryLogger());
+    const bad = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions({ threads: 'lots-of-them' }) }, new MemoryLogger());
     try {
       await assert.rejects(bad.query('SELECT 1'), (e: Error) => /^DuckDB failed to start with the threads option in the duckdbSecrets\.duckdb\.options setting: Failed to set config/.test(e.message) && !e.message.includes('lots-of-them'));
     } finally {
