@@ -158,6 +158,39 @@ describe('credential store edges', () => {
     });
   });
 
+  describe('deleting', () => {
+    it('an id that does not exist: nothing happens, the keychain is not touched', async () => {
+      await store.save(undefined, info('dev'), keys1);
+      secrets.calls.length = 0;
+      await store.delete('gone-id');
+      assert.deepEqual(secrets.calls, []);
+      assert.equal(store.list().length, 1);
+    });
+
+    it('a profile that is not the active one leaves the active one, and is logged by label', async () => {
+      const dev = await store.save(undefined, info('dev'), keys1);
+      const prod = await store.save(undefined, info('prod'), keys2, { activate: false });
+      log.lines.length = 0;
+      await store.delete(prod.id);
+      assert.equal(store.activeProfile()?.id, dev.id);
+      assert.deepEqual(log.lines, ['info Deleted R2 profile "prod"']);
+    });
+
+    it('a keychain failure names the action; a failed profile-list write puts both keys back, touching only them', async () => {
+      const dev = await store.save(undefined, info('dev'), keys1);
+      secrets.failWith = keyringError();
+      assert.match((await failure(store.delete(dev.id))).message, /failed while deleting the keys of R2 profile "dev"\./);
+      secrets.failWith = undefined;
+      state.failWith = new Error('storage closed');
+      secrets.calls.length = 0;
+      await assert.rejects(store.delete(dev.id), /storage closed/);
+      state.failWith = undefined;
+      for (const { key } of secrets.calls) assert.ok([SECRET_KEYS.accessKeyId(dev.id), SECRET_KEYS.secretAccessKey(dev.id)].includes(key), key);
+      const credentials = await store.credentials(dev.id);
+      assert.deepEqual([credentials.accessKeyId, credentials.secretAccessKey], [keys1.accessKeyId, keys1.secretAccessKey]);
+    });
+  });
+
   describe('listeners', () => {
     it('hears a key of its profiles changed by another window or by hand, and only profile listeners do', async () => {
       const dev = await store.save(undefined, info('dev'), keys1);
