@@ -93,7 +93,7 @@ export class CredentialStore implements CredentialSource {
   /** The active profile's non-secret fields: cheap, for the status bar. */
   activeProfile(): ProfileInfo | undefined {
     const id = this.state.get<unknown>(STATE_KEYS.activeProfileId);
-    return typeof id === 'string' ? this.get(id) : undefined;
+    return this.list().find((p) => p.id === id);
   }
 
   async activeCredentials(): Promise<Credentials | undefined> {
@@ -120,7 +120,7 @@ export class CredentialStore implements CredentialSource {
    */
   save(id: string | undefined, info: Omit<ProfileInfo, 'id'>, secrets: Partial<ProfileSecrets>, options: { activate?: boolean } = {}): Promise<ProfileInfo> {
     return this.serialized(async () => {
-      const existing = id === undefined ? undefined : this.get(id);
+      const existing = this.list().find((p) => p.id === id);
       if (id !== undefined && !existing) throw new UserFacingError(`The R2 profile being edited ("${info.label}") was deleted meanwhile.`);
       const clash = this.findByLabel(info.label);
       if (clash && clash.id !== id) throw new UserFacingError(`An R2 profile named "${clash.label}" exists already: choose another name.`);
@@ -311,8 +311,8 @@ export class CredentialStore implements CredentialSource {
 }
 
 function isProfileInfo(value: unknown): value is ProfileInfo {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
+  // A primitive has none of these fields as a string; null and undefined have no fields at all.
+  const p = (value ?? {}) as Record<string, unknown>;
   return (
     typeof p.id === 'string' &&
     typeof p.label === 'string' &&

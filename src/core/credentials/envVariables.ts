@@ -53,7 +53,8 @@ export interface DotEnvComparison {
 
 /** Compares in constant time over digests, so not even timing tells how much of a value matched. */
 function sameValue(a: string, b: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  // A string goes in as UTF-8.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(a), digest(b));
 }
 
@@ -75,7 +76,7 @@ export function describeDotEnv(comparison: DotEnvComparison): string {
   const parts: string[] = [];
   if (comparison.same.length > 0) parts.push(`the same value${comparison.same.length === 1 ? '' : 's'} for ${comparison.same.join(', ')}`);
   if (comparison.different.length > 0) {
-    parts.push(`a different value${comparison.different.length === 1 ? '' : 's'} for ${comparison.different.join(', ')}`);
+    parts.push(`${comparison.different.length === 1 ? 'a different value' : 'different values'} for ${comparison.different.join(', ')}`);
   }
   const advice =
     comparison.different.length > 0

@@ -73,7 +73,7 @@ export const DEFAULT_BUCKET = 'eo_pv_lakehouse';
 export const JURISDICTIONS: readonly Jurisdiction[] = ['default', 'eu', 'fedramp', 'custom'];
 
 export function isJurisdiction(value: unknown): value is Jurisdiction {
-  return typeof value === 'string' && (JURISDICTIONS as readonly string[]).includes(value);
+  return (JURISDICTIONS as readonly unknown[]).includes(value);
 }
 
 /** Where a profile's data lives, in words: for quick picks, tooltips and messages. */

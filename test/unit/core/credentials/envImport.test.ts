@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectEnv, DEFAULT_ENV_NAMES, endpointConcerns, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvSource } from '../../../../src/core/credentials/envImport';
+import { collectEnv, DEFAULT_ENV_NAMES, describeSources, endpointConcerns, missingMessage, processEnvSource, readDotEnv, validateEnvProfile, type EnvSource } from '../../../../src/core/credentials/envImport';
 
 const account = '0123456789abcdef0123456789abcdef';
 const names = DEFAULT_ENV_NAMES;
@@ -164,5 +164,41 @@ describe('import from environment', () => {
         'R2_ENDPOINT names minio.internal:9000, which is not a Cloudflare R2 host: listings, previews and DuckDB reads send requests signed with these keys there.',
       ]);
     });
+
+    it('keys found nowhere (typed in later) and an endpoint from a file: the keys were typed in', async () => {
+      const dotenv = await writeDotEnv(`R2_ENDPOINT=https://${account}.r2.cloudflarestorage.com\n`);
+      assert.deepEqual(endpointConcerns(names, collectEnv(names, [env({}), dotenv])), [
+        `The endpoint (R2_ENDPOINT) comes from ${dotenv.description}, while the keys were typed in.`,
+      ]);
+    });
+
+    it('names the host of a custom endpoint however it was written', () => {
+      const concern = (customEndpoint: unknown) =>
+        endpointConcerns(names, { found: new Map([[names.endpoint, 'x']]), input: { jurisdiction: 'custom', customEndpoint } }, true)[1] ?? '';
+      assert.match(concern('minio.internal:9000'), /^R2_ENDPOINT names minio\.internal:9000, which/);
+      assert.match(concern('minio.internal:9000/a://b'), /^R2_ENDPOINT names minio\.internal:9000, which/);
+      assert.match(concern('http://[::1'), /^R2_ENDPOINT names http:\/\/\[::1, which/, 'not a URL: the text as it is');
+      assert.ok(!concern(undefined).includes('undefined'));
+    });
+  });
+
+  it('tells the host environment from a workspace file', async () => {
+    assert.equal(processEnvSource({}).kind, 'host');
+    assert.equal(processEnvSource({}).description, "the extension host's environment");
+    assert.equal((await writeDotEnv('A=1\n')).kind, 'file');
+  });
+
+  it('a blank value counts as not set; a set DUCKLAKE_NAME is no default bucket', () => {
+    const result = collectEnv(names, [env({ R2_SECRET_KEY: ' \t ', DUCKLAKE_NAME: 'lake' }), env({ R2_SECRET_KEY: 'from-second' })]);
+    assert.equal(result.input.secretAccessKey, 'from-second');
+    assert.equal(result.defaultBucket, false);
+    assert.equal(result.input.bucket, 'lake');
+  });
+
+  it('lists the places it looked in words', () => {
+    const at = (description: string): EnvSource => ({ description, kind: 'file', values: {} });
+    assert.equal(describeSources([]), 'nowhere');
+    assert.equal(describeSources([at('/a/.env')]), '/a/.env');
+    assert.equal(describeSources([at('/a/.env'), at('/b/.env'), at('/c/.env')]), '/a/.env, /b/.env and /c/.env');
   });
 });

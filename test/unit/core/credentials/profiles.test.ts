@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeLocation, locateEndpoint, resolveEndpoint, type ProfileInfo } from '../../../../src/core/credentials/profiles';
+import { describeLocation, isJurisdiction, locateEndpoint, resolveEndpoint, type ProfileInfo } from '../../../../src/core/credentials/profiles';
 
 const account = '0123456789abcdef0123456789abcdef';
 const profile = (extra: Partial<ProfileInfo>): ProfileInfo => ({ id: 'p1', label: 'dev', accountId: account, bucket: 'b', jurisdiction: 'default', ...extra });
@@ -42,6 +42,10 @@ describe('profile model', () => {
       jurisdiction: 'custom',
       customEndpoint: `http://${account}.r2.cloudflarestorage.com`,
     });
+    assert.deepEqual(locateEndpoint(`https://${account}.r2.cloudflarestorage.com:8443`), {
+      jurisdiction: 'custom',
+      customEndpoint: `https://${account}.r2.cloudflarestorage.com:8443`,
+    });
     assert.deepEqual(locateEndpoint('http://localhost:9000'), { jurisdiction: 'custom', customEndpoint: 'http://localhost:9000' });
   });
 
@@ -53,7 +57,15 @@ describe('profile model', () => {
   });
 
   it('describes where the data lives in words', () => {
+    assert.equal(describeLocation({ jurisdiction: 'default' }), 'default endpoint');
     assert.equal(describeLocation({ jurisdiction: 'eu' }), 'EU jurisdiction');
+    assert.equal(describeLocation({ jurisdiction: 'fedramp' }), 'FedRAMP');
+    assert.equal(describeLocation({ jurisdiction: 'custom' }), 'custom endpoint');
     assert.equal(describeLocation({ jurisdiction: 'custom', customEndpoint: 'http://127.0.0.1:9000' }), 'http://127.0.0.1:9000');
+  });
+
+  it('knows the four jurisdictions and nothing else', () => {
+    assert.deepEqual(['default', 'eu', 'fedramp', 'custom'].filter(isJurisdiction), ['default', 'eu', 'fedramp', 'custom']);
+    assert.deepEqual(['EU', 'mars', '', undefined, null, 1, ['eu']].filter(isJurisdiction), []);
   });
 });
