@@ -13,7 +13,7 @@ import type { BucketTreeNode } from '../../src/extension/bucket/bucketView';
 import type { DuckDBSecretsApi } from '../../src/extension/testApi';
 import type { ObjectPreview } from '../../src/core/bucket/objectPreview';
 import { S3rverProfile } from './s3rverProfile';
-import { activateApi, failing, runCommand as run } from './support';
+import { activateApi, failing, runCommand as run, waitFor } from './support';
 
 describe('Bucket view', () => {
   let api: DuckDBSecretsApi;
@@ -77,6 +77,16 @@ describe('Bucket view', () => {
 
     assert.equal(await run('copyBucketQuery', sales), "FROM read_parquet('r2://lake/sales/**/*.parquet', hive_partitioning = true);");
     assert.equal(await run('copyBucketUri', year), 'r2://lake/sales/year=2024/');
+  });
+
+  it('lists the shown sub-folders ahead of a click', async () => {
+    await run('browseBucket');
+    const [root] = await children();
+    assert.ok(root);
+    await children(root); // logs/, sales/, README.md
+    const model = api.bucket.view.model;
+    await waitFor(() => model.visible('sales/') !== undefined && model.visible('logs/') !== undefined, 'sales/ and logs/ listed ahead');
+    assert.deepEqual(model.visible('sales/')?.folders.map((f) => f.prefix), ['sales/year=2024/']);
   });
 
   it('opens a prefix with Open Bucket Path…', async () => {

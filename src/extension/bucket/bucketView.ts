@@ -20,6 +20,8 @@ export const BUCKET_VIEW_ID = 'duckdbSecrets.bucket';
 export const LOAD_MORE_COMMAND = 'duckdbSecrets.loadMoreBucket';
 export const PREVIEW_OBJECT_COMMAND = 'duckdbSecrets.previewObject';
 export const REFRESH_FOLDER_COMMAND = 'duckdbSecrets.refreshBucketFolder';
+/** How long after a folder's rows are handed to VS Code its sub-folders start being listed ahead. */
+const PREFETCH_AFTER_MS = 100;
 /** Context keys the view's title menus use. */
 const SHOWN_KEY = 'duckdbSecrets.bucketShown';
 const FILTERED_KEY = 'duckdbSecrets.bucketFiltered';
@@ -118,6 +120,9 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
   readonly onDidChangeTreeData = this.changed.event;
   /** The folder node VS Code last received for each prefix: refreshing one folder fires it. */
   private readonly folderNodes = new Map<string, BucketFolderNode>();
+  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The folders shown since the timer started, one batch per folder opened, with the source they belong to. */
+  private prefetchWaiting: { readonly source: BucketSource; readonly batches: readonly (readonly string[])[] } | undefined;
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -159,8 +164,10 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
     }
     const visible = this.model.visible(node.prefix);
     if (!visible) return [];
-    // Live browsing: the sub-folders just shown are listed ahead, so opening one shows its rows at once.
-    if (visible.folders.length > 0) this.model.prefetch(visible.folders.map((f) => f.prefix), this.prefetchLimit());
+    // Live browsing: the sub-folders just shown are listed ahead, so opening one shows its rows at
+    // once; started once these rows are on their way, so signing and parsing those answers never
+    // share the machine with showing them (a person's click comes later than that).
+    if (visible.folders.length > 0) this.prefetchSoon(source, visible.folders.map((f) => f.prefix));
     const children: BucketTreeNode[] = [
       ...visible.folders.map((f) => this.folderNode(source.bucket, f, false)),
       ...visible.objects.map((o) => new BucketObjectNode(source.bucket, o)),
@@ -184,8 +191,22 @@ export class BucketTreeProvider implements vscode.TreeDataProvider<BucketTreeNod
   }
 
   dispose(): void {
+    clearTimeout(this.prefetchTimer);
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  private prefetchSoon(source: BucketSource, prefixes: readonly string[]): void {
+    const pending = this.prefetchWaiting;
+    this.prefetchWaiting = { source, batches: pending?.source === source ? [...pending.batches, prefixes] : [prefixes] };
+    if (this.prefetchTimer !== undefined) return;
+    this.prefetchTimer = setTimeout(() => {
+      const waiting = this.prefetchWaiting;
+      this.prefetchTimer = undefined;
+      this.prefetchWaiting = undefined;
+      // Another source shown meanwhile: its folders are not these.
+      if (waiting && this.model.source === waiting.source) for (const batch of waiting.batches) this.model.prefetch(batch, this.prefetchLimit());
+    }, PREFETCH_AFTER_MS);
   }
 
   private folderNode(bucket: string, folder: BucketFolder, isRoot: boolean): BucketFolderNode {
