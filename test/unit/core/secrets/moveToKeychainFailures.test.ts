@@ -153,6 +153,7 @@ describe('Move to Keychain: failures lose nothing', () => {
     const report = await move(['proxy_b', 'proxy_dev']);
     assert.deepEqual(report.stayed, [{ name: 'proxy_b', type: 'http', reason: 'the separate DuckDB instance did not find it' }]);
     assert.deepEqual(report.moved.map((m) => m.name), ['proxy_dev']);
+    assert.ok(logLines('info').some((l) => l.startsWith('info Move to Keychain: read proxy_b, proxy_dev from ')));
     assertNoCanary();
   });
 
