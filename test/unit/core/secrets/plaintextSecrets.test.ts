@@ -8,9 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { listPlaintextSecrets, MOVABLE_KINDS, notMovableReason, secretFile } from '../../../../src/core/secrets/plaintextSecrets';
+import type { Row, SqlRunner } from '../../../../src/core/duckdb/sqlRunner';
+import { listPlaintextSecrets, MOVABLE_KINDS, notMovableReason, readSecretDirectory, secretFile } from '../../../../src/core/secrets/plaintextSecrets';
 import type { SecretInfo } from '../../../../src/core/secrets/secretsModel';
 import { generatedKeyPair } from '../../../support/generatedKeys';
+import { HTTP_KIND } from '../../../support/httpKind';
 
 describe('plaintext secrets: listing and marking', () => {
   let dir: string;
@@ -71,6 +73,7 @@ describe('plaintext secrets: listing and marking', () => {
     for (const type of ['r2', 's3', 'gcs']) assert.equal(notMovableReason(listed({ type })), undefined, type);
     assert.match(notMovableReason(listed({ type: 'huggingface' })) ?? '', /huggingface secret holds a token/);
     assert.match(notMovableReason(listed({ type: 'azure' })) ?? '', /azure secret/);
+    assert.equal(notMovableReason(listed({ type: 'mysql' })), 'a mysql secret is not an access key pair; only r2, s3, gcs secrets move to the keychain');
     assert.match(notMovableReason(listed({ type: 's3', provider: 'credential_chain' })) ?? '', /provider is credential_chain/);
     assert.match(notMovableReason(listed({ storage: 'memory' })) ?? '', /not a local persistent secret/);
     assert.equal(secretFile('/d', 'x'), path.join('/d', 'x.duckdb_secret'));
@@ -89,5 +92,48 @@ describe('plaintext secrets: listing and marking', () => {
       customEndpoint: 'http://127.0.0.1:9000',
     });
     assert.deepEqual(s3.location(new Map()), { accountId: '', jurisdiction: 'custom', customEndpoint: 'https://s3.amazonaws.com' });
+  });
+  it('a movable secret is listed with its file and scope, and no notMovable at all', async () => {
+    await session.run(`CREATE PERSISTENT SECRET proxy_dev IN local_file (TYPE http, HTTP_PROXY_USERNAME '${keys.accessKeyId}', HTTP_PROXY_PASSWORD '${keys.secretAccessKey}', SCOPE 'https://x.test')`);
+    const report = await listPlaintextSecrets(session, [HTTP_KIND]);
+    assert.deepEqual(report.secrets, [{ name: 'proxy_dev', type: 'http', file: path.join(dir, 'proxy_dev.duckdb_secret'), scope: ['https://x.test'] }]);
+  });
+
+  it('a session that answers no directory, or not a text, gives an empty directory rather than a wrong path', async () => {
+    const answering = (rows: Row[]): SqlRunner => ({ run: () => Promise.resolve(), query: () => Promise.resolve(rows) });
+    assert.equal(await readSecretDirectory(answering([])), '');
+    assert.equal(await readSecretDirectory(answering([{ secret_directory: null }])), '');
+  });
+
+  it('r2 endpoints: jurisdictions in any case, plain http and other hosts become custom endpoints, no endpoint is the default', () => {
+    const r2 = MOVABLE_KINDS.find((k) => k.type === 'r2');
+    assert.ok(r2);
+    const account = 'cd'.repeat(16);
+    const at = (endpoint: string, more: [string, string | boolean][] = []) => r2.location(new Map<string, string | boolean>([['endpoint', endpoint], ...more]));
+    assert.deepEqual(r2.location(new Map()), { accountId: '', jurisdiction: 'default' });
+    assert.deepEqual(at(''), { accountId: '', jurisdiction: 'default' });
+    assert.deepEqual(at(`${account.toUpperCase()}.FEDRAMP.r2.cloudflarestorage.com`), { accountId: account, jurisdiction: 'fedramp' });
+    assert.deepEqual(at(`${account}.EU.r2.cloudflarestorage.com`), { accountId: account, jurisdiction: 'eu' });
+    assert.deepEqual(at(`${account}.r2.cloudflarestorage.com`, [['use_ssl', false]]), {
+      accountId: '',
+      jurisdiction: 'custom',
+      customEndpoint: `http://${account}.r2.cloudflarestorage.com`,
+    });
+    assert.deepEqual(at('minio.test:9000'), { accountId: '', jurisdiction: 'custom', customEndpoint: 'https://minio.test:9000' });
+  });
+
+  it('s3 and gcs endpoints: a URL is kept as written, a host gets https (http without SSL), none is the provider default', () => {
+    const s3 = MOVABLE_KINDS.find((k) => k.type === 's3');
+    const gcs = MOVABLE_KINDS.find((k) => k.type === 'gcs');
+    assert.ok(s3 && gcs);
+    const endpoint = (kind: typeof s3, value: string, useSsl?: boolean) =>
+      kind.location(new Map<string, string | boolean>([['endpoint', value], ...(useSsl === undefined ? [] : [['use_ssl', useSsl] as [string, boolean]])])).customEndpoint;
+    assert.equal(endpoint(s3, ''), 'https://s3.amazonaws.com');
+    assert.equal(endpoint(s3, 'HTTP://minio.test:9000'), 'HTTP://minio.test:9000');
+    assert.equal(endpoint(s3, 'http://minio.test:9000', true), 'http://minio.test:9000');
+    assert.equal(endpoint(s3, 'gateway.test/http://inner'), 'https://gateway.test/http://inner');
+    assert.equal(endpoint(s3, 'minio.test', false), 'http://minio.test');
+    assert.deepEqual(gcs.location(new Map()), { accountId: '', jurisdiction: 'custom', customEndpoint: 'https://storage.googleapis.com' });
+    assert.equal(endpoint(gcs, 'gcs.test'), 'https://gcs.test');
   });
 });
