@@ -114,6 +114,7 @@ describe('LocalSecrets reports, logs and errors', () => {
     lookup.profiles.set(profile.id, { ...profile, accountId: '' });
     const report = await secrets.recreateSessionSecrets(session, lookup);
     assert.deepEqual(report, { recreated: ['moved', 'moved_bare'], failed: [], forgotten: [] });
+    assert.ok(log.lines.includes('info Re-created session secrets from the keychain: moved, moved_bare'), log.lines.join('\n'));
     assert.equal(await proxyUser('moved_bare'), profile.accessKeyId, 'the key id went to the defined parameter');
   });
 
