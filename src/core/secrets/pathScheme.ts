@@ -13,7 +13,8 @@ export type BucketScheme = 'r2' | 's3';
 /** The scheme from a listing: `s3` when an R2-backed s3 secret's scope (or its default `s3://`) covers the bucket. */
 export function schemeFromSecrets(secrets: readonly SecretInfo[], bucket: string): BucketScheme {
   const path = `s3://${bucket}/`;
-  const covers = (s: SecretInfo) => (s.scope.length === 0 ? ['s3://'] : s.scope).some((scope) => path.startsWith(scope) || `${scope}/` === path);
+  // DuckDB matches scopes by prefix; the default scope covers every s3:// path.
+  const covers = (s: SecretInfo) => s.scope.length === 0 || s.scope.some((scope) => path.startsWith(scope));
   return secrets.some((s) => s.type === 's3' && isR2Backed(s) && covers(s)) ? 's3' : 'r2';
 }
 

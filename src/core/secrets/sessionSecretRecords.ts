@@ -86,9 +86,12 @@ function copyRecord(r: SessionSecretRecord): SessionSecretRecord {
   return { ...copy, definition: { type: d.type, keyIdParam: d.keyIdParam, secretParam: d.secretParam, parameters } };
 }
 
-function isRecord(value: unknown): value is SessionSecretRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Record<string, unknown>;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isRecord(r: unknown): r is SessionSecretRecord {
+  if (!isObject(r)) return false;
   return (
     typeof r.name === 'string' &&
     typeof r.profileId === 'string' &&
@@ -98,17 +101,13 @@ function isRecord(value: unknown): value is SessionSecretRecord {
   );
 }
 
-function isDefinition(value: unknown): value is SecretDefinition {
-  if (typeof value !== 'object' || value === null) return false;
-  const d = value as Record<string, unknown>;
+function isDefinition(d: unknown): d is SecretDefinition {
+  if (!isObject(d)) return false;
   return (
     typeof d.type === 'string' &&
     typeof d.keyIdParam === 'string' &&
     typeof d.secretParam === 'string' &&
     Array.isArray(d.parameters) &&
-    d.parameters.every((p: unknown) => {
-      const param = p as Record<string, unknown> | null;
-      return typeof param === 'object' && param !== null && typeof param.key === 'string' && (typeof param.value === 'string' || typeof param.value === 'boolean');
-    })
+    d.parameters.every((p: unknown) => isObject(p) && typeof p.key === 'string' && (typeof p.value === 'string' || typeof p.value === 'boolean'))
   );
 }
