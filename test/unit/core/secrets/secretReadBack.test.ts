@@ -151,10 +151,54 @@ describe('reading plaintext secrets back', () => {
     ]);
   });
 
+  it('reads the rest of secret_string only after the listed scope ends exactly, and refuses an empty key', () => {
+    const secret = (scope: string[], secretString: string): UnredactedSecret => ({ name: 'n', type: 'http', provider: 'config', scope, secretString });
+    const reason = (result: ReturnType<typeof parseUnredacted>) => (result.ok ? 'ok' : result.reason);
+    const head = 'name=n;type=http;provider=config;serializable=true;scope';
+    // A scope value that runs on past the listed one (it held a ";" or "="): the rest cannot be placed.
+    assert.equal(reason(parseUnredacted(secret(['https://a'], `${head}=https://axhttp_proxy_password=p;http_proxy_username=u`), HTTP_KIND)), AMBIGUOUS);
+    // No fields at all: nothing ambiguous, just no key pair.
+    assert.match(reason(parseUnredacted(secret([], head), HTTP_KIND)), /^it has no key id, so there is no key pair to keep$/);
+    // A field with an empty name is a split gone wrong, not an unknown field.
+    assert.equal(reason(parseUnredacted(secret([], `${head};=x;http_proxy_password=p;http_proxy_username=u`), HTTP_KIND)), AMBIGUOUS);
+  });
+
+  it('reads boolean parameters as booleans, both ways', () => {
+    const s3 = MOVABLE_KINDS.find((k) => k.type === 's3');
+    assert.ok(s3);
+    const parse = (useSsl: string) =>
+      parseUnredacted({ name: 'n', type: 's3', provider: 'config', scope: [], secretString: `name=n;type=s3;provider=config;serializable=true;scope;key_id=k;secret=s;use_ssl=${useSsl}` }, s3);
+    for (const [text, value] of [['true', true], ['false', false]] as const) {
+      const parsed = parse(text);
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+      assert.deepEqual(parsed.secret.parameters, [{ key: 'use_ssl', value }]);
+    }
+    const empty = parse('');
+    assert.equal(empty.ok ? 'ok' : empty.reason, AMBIGUOUS);
+  });
+
+  it('round-trips each secret with its own kind, and refuses a type no kind moves or a secret whose file is gone', async () => {
+    await persist('proxy_ok', keys.accessKeyId, keys.secretAccessKey);
+    const parsed = await readAndParse('proxy_ok');
+    assert.ok(parsed.ok);
+    const s3 = MOVABLE_KINDS.find((k) => k.type === 's3');
+    assert.ok(s3);
+    assert.deepEqual([...(await verifyRoundTrip([parsed.secret], [s3, HTTP_KIND], dir, {}))], [], 'the http kind, not the first one');
+    assert.deepEqual([...(await verifyRoundTrip([parsed.secret], [s3], dir, {}))], [['proxy_ok', 'its type http does not move']]);
+    fs.rmSync(path.join(dir, 'proxy_ok.duckdb_secret'));
+    assert.deepEqual([...(await verifyRoundTrip([parsed.secret], [HTTP_KIND], dir, {}))], [['proxy_ok', AMBIGUOUS]], 'no original to compare with');
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
   it('refuses a secret DuckDB will not re-create from the values read, and removes the check folder', async () => {
     const bogus: ParsedSecret = { name: 'bogus', type: 'http', scope: [], keyId: 'u', secret: 'p', parameters: [{ key: 'no_such_param', value: 'x' }] };
     const refused = await verifyRoundTrip([bogus], [HTTP_KIND], dir, {});
-    assert.match(refused.get('bogus') ?? '', /DuckDB would not re-create it/);
+    const reason = refused.get('bogus') ?? '';
+    assert.match(reason, /^DuckDB would not re-create it from the values read \(.*no_such_param.*\)$/, "DuckDB's first line, in the reason");
+    assert.ok(!reason.includes('\n') && !reason.includes('CREATE'), 'one line, no statement echo');
     assert.deepEqual(fs.readdirSync(dir), []);
+    const long: ParsedSecret = { ...bogus, name: 'long', parameters: [{ key: `no_such_${'param_'.repeat(60)}`, value: 'x' }] };
+    const longReason = (await verifyRoundTrip([long], [HTTP_KIND], dir, {})).get('long') ?? '';
+    assert.match(longReason, /^DuckDB would not re-create it from the values read \(.{200}\)$/, 'at most 200 characters of it');
   });
 });

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
-import { groupByStorage, listSecrets, parseSecretString } from '../../../../src/core/secrets/secretsModel';
+import { groupByStorage, hasSecretOfType, isR2Backed, listSecrets, parseSecretString } from '../../../../src/core/secrets/secretsModel';
 import { SecretsTreeModel } from '../../../../src/core/secrets/secretsTreeModel';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+const LIST = 'SELECT name, type, provider, persistent, storage, scope, secret_string FROM duckdb_secrets()';
 
 describe('secrets model', () => {
   let session: DuckDBSession;
@@ -57,6 +59,37 @@ describe('secrets model', () => {
       key_id: 'K1',
       endpoint: 'abc.r2.cloudflarestorage.com',
     });
+  });
+
+  it('tells whether a secret of a type exists, among others', async () => {
+    assert.equal(await hasSecretOfType(session, 'http'), false, 'none yet');
+    await session.run("CREATE SECRET one (TYPE http, BEARER_TOKEN 't')");
+    assert.equal(await hasSecretOfType(session, 'http'), true);
+    assert.equal(await hasSecretOfType(session, 'r2'), false);
+    const mixed = { run: () => Promise.resolve(), query: async () => [...(await session.query(LIST)), { name: 'two', type: 'r2', storage: 'memory' }] };
+    assert.equal(await hasSecretOfType(mixed, 'http'), true, 'one of several types is enough');
+  });
+
+  it('reads a listing row with no scope list and no secret_string as empty ones', async () => {
+    const odd = { run: () => Promise.resolve(), query: () => Promise.resolve([{ name: 'n', type: 'r2', provider: 'config', persistent: true, storage: 'motherduck', scope: null, secret_string: null }]) };
+    const [secret] = await listSecrets(odd);
+    assert.deepEqual(secret?.scope, []);
+    assert.equal(secret?.fields.size, 0);
+  });
+
+  it('skips secret_string parts without a field name', () => {
+    assert.deepEqual(Object.fromEntries(parseSecretString('name=s;loose;=orphan;region=auto')), { region: 'auto' });
+  });
+
+  it('tells R2-backed secrets: the r2 type, or s3 with an R2 endpoint or region auto; nothing else', () => {
+    const secret = (type: string, fields: Record<string, string>) => ({ type, fields: new Map(Object.entries(fields)) });
+    assert.equal(isR2Backed(secret('r2', {})), true);
+    assert.equal(isR2Backed(secret('s3', { endpoint: 'abc.r2.cloudflarestorage.com', region: 'us-east-1' })), true);
+    assert.equal(isR2Backed(secret('s3', { endpoint: 'abc.eu.r2.cloudflarestorage.com:443' })), true);
+    assert.equal(isR2Backed(secret('s3', { region: 'auto' })), true);
+    assert.equal(isR2Backed(secret('s3', { region: 'eu-west-1' })), false);
+    assert.equal(isR2Backed(secret('gcs', { endpoint: 'abc.r2.cloudflarestorage.com', region: 'auto' })), false);
+    assert.equal(isR2Backed(secret('http', {})), false);
   });
 
   it('tree model reports a failure as state and recovers on refresh', async () => {
