@@ -21,8 +21,10 @@ export const SCHEME_SECRET_TYPES: Readonly<Record<string, string>> = {
 
 /** The secret type for `path` (`s3://…` → `s3`), or undefined for a local path or an unknown scheme. */
 export function secretTypeForPath(path: string): string | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path.trim())?.[1]?.toLowerCase();
-  return scheme === undefined ? undefined : SCHEME_SECRET_TYPES[scheme];
+  const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path.trim());
+  const scheme = match ? String(match[1]).toLowerCase() : '';
+  // Own keys only: `constructor://x` or `toString://x` must not find Object's methods.
+  return Object.hasOwn(SCHEME_SECRET_TYPES, scheme) ? SCHEME_SECRET_TYPES[scheme] : undefined;
 }
 
 /** The schemes as users write them, for prompts and messages. */

@@ -26,6 +26,10 @@ describe('secretTypeForPath', () => {
       ['data/x.parquet', undefined],
       ['ftp://host/x', undefined],
       ['md:analytics', undefined],
+      ['local/s3://not-a-scheme', undefined],
+      ['constructor://x', undefined],
+      ['toString://x', undefined],
+      ['__proto__://x', undefined],
     ];
     assert.deepEqual(
       table.map(([path]) => [path, secretTypeForPath(path)]),

@@ -71,4 +71,29 @@ describe('dbt targets → R2 secrets', () => {
     assert.equal(describeTargetSecret({ storage: 'motherduck', name: 'r2_prod_secret' }), 'MotherDuck secret r2_prod_secret');
     assert.equal(describeTargetSecret({ storage: 'memory', name: 'r2_dev_secret' }), 'session secret r2_dev_secret');
   });
+
+  it('dev and prod in any case take the names the settings give them', () => {
+    const named = { target: 'dev', devName: 'lake_dev', prodName: 'lake_prod' };
+    assert.equal(secretNameForTarget('DEV', 'memory', named), 'lake_dev');
+    assert.equal(secretNameForTarget('Prod', 'motherduck', named), 'lake_prod');
+    assert.equal(secretNameForTarget('qa', 'memory', named), 'r2_qa_secret');
+  });
+
+  it('a target carries its path and profiles.yml only when it has them', () => {
+    const targets = [
+      { profile: 'lake', target: 'dev', isDefault: true, motherduck: false, path: 'dev.duckdb', file: '/w/profiles.yml' },
+      { profile: 'lake', target: 'ci', isDefault: false, motherduck: false },
+    ];
+    const [dev, ci] = targetSecrets({ file: '/w/profiles.yml', targets }, settings);
+    assert.deepEqual(dev, { target: 'dev', profile: 'lake', path: 'dev.duckdb', file: '/w/profiles.yml', storage: 'memory', name: 'r2_dev_secret', isDefault: true, from: 'profiles.yml' });
+    assert.deepEqual(ci, { target: 'ci', profile: 'lake', storage: 'memory', name: 'r2_ci_secret', isDefault: false, from: 'profiles.yml' });
+    assert.ok(!('path' in (ci ?? {})) && !('file' in (ci ?? {})));
+  });
+
+  it('a qualified name matches only targets that have a profile', () => {
+    const fromSettings = targetSecrets(undefined, settings);
+    assert.equal(findTarget(fromSettings, 'undefined.dev'), undefined);
+    assert.equal(findTarget(fromSettings, ' DEV ')?.target, 'dev');
+  });
 });
+
