@@ -6,6 +6,7 @@
  * read denied, cancel.
  */
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +43,7 @@ describe('Test R2 Bucket on local folders (no httpfs)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-bucket-test-'));
     root = `${dir}/`;
     const log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     deps = { db: session, interrupt: () => session.interrupt(), log };
     const files: Record<string, string> = {
       'README.md': 'lakehouse!',

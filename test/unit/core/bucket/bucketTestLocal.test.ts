@@ -6,6 +6,7 @@
  * endpoint and key checks.
  */
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,7 +42,7 @@ describe('Test R2 Bucket on a local folder: progress, the read, refusals, cancel
     }
     fs.mkdirSync(path.join(dir, 'empty'));
     log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     deps = {
       db: session,
       interrupt: () => {

@@ -4,6 +4,7 @@
  * laid out like the bucket (DuckDB reads local paths as it reads r2:// ones).
  */
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ describe('Copy Query on a folder of several datasets (local files, real DuckDB)'
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-datasets-'));
-    session = new DuckDBSession({ path: ':memory:', options: {} }, new MemoryLogger());
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, new MemoryLogger());
     for (const key of KEYS) fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
     const write = (key: string, select: string) => session.run(`COPY (${select}) TO '${path.join(dir, key)}' (FORMAT parquet)`);
     await write('curated/sites/part-0.parquet', "SELECT 1 AS site_id, 'Bern' AS city");

@@ -6,6 +6,7 @@
  * before DuckDB, and a loopback "attacker" records any request that gets through.
  */
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +39,7 @@ describe('object keys with path syntax (issue 19, item 4)', () => {
     hostileKey = `a?s3_endpoint=127.0.0.1:${port}&s3_use_ssl=false&s3_region=x.parquet`;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-key-syntax-'));
     const log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     deps = { db: session, interrupt: () => session.interrupt(), log };
   });
   after(async () => {

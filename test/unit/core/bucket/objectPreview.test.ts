@@ -3,6 +3,7 @@
  * paths the way it reads r2:// ones (those need httpfs, which this tier does not have).
  */
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,7 +25,7 @@ describe('object preview (local files, real DuckDB)', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-preview-'));
     log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     await session.run(
       `COPY (SELECT range AS id, 'name ' || range AS name, CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END::DOUBLE AS score, [range, range + 1] AS pair
              FROM range(250)) TO '${file('data.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 100)`,

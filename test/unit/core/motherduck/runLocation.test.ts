@@ -7,6 +7,7 @@
  * (httpfs), also with a session R2 secret that applies but is not MotherDuck's.
  */
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -128,7 +129,7 @@ describe('Test R2 Bucket: where the listing runs', () => {
 describe('Test R2 Bucket read check statements (MD_RUN)', () => {
   let session: DuckDBSession;
   before(() => {
-    session = new DuckDBSession({ path: ':memory:', options: {} }, new MemoryLogger());
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, new MemoryLogger());
   });
   after(() => session.dispose());
 
@@ -201,7 +202,7 @@ describe('Test R2 Bucket in MotherDuck needs a MotherDuck-stored secret', () => 
 
   before(() => {
     log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: {} }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, log);
     deps = { db: session, interrupt: () => session.interrupt(), log };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-run-location-'));
     fs.writeFileSync(path.join(dir, 'a.csv'), 'a,b\n1,2\n');

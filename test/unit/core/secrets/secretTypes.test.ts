@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
 import { LocalSecrets } from '../../../../src/core/secrets/localSecrets';
@@ -43,7 +44,7 @@ describe('secretTypeForPath', () => {
     let secrets: LocalSecrets;
 
     before(() => {
-      session = new DuckDBSession({ path: ':memory:', options: {} }, new MemoryLogger());
+      session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, new MemoryLogger());
       secrets = new LocalSecrets(session, new MemoryLogger(), new SessionSecretRecords(new MemoryRecordStorage()));
     });
     after(() => session.dispose());
