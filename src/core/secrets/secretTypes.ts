@@ -22,7 +22,8 @@ export const SCHEME_SECRET_TYPES: Readonly<Record<string, string>> = {
 /** The secret type for `path` (`s3://…` → `s3`), or undefined for a local path or an unknown scheme. */
 export function secretTypeForPath(path: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path.trim());
-  const scheme = match ? String(match[1]).toLowerCase() : '';
+  if (!match) return undefined;
+  const scheme = String(match[1]).toLowerCase();
   // Own keys only: `constructor://x` or `toString://x` must not find Object's methods.
   return Object.hasOwn(SCHEME_SECRET_TYPES, scheme) ? SCHEME_SECRET_TYPES[scheme] : undefined;
 }
