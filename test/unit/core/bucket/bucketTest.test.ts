@@ -205,7 +205,7 @@ describe('Test R2 Bucket against s3rver with httpfs (DUCKDB_SECRETS_TEST_EXTENSI
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-bucket-test-'));
     log = new MemoryLogger();
-    session = new DuckDBSession({ path: ':memory:', options: { extension_directory: extensionDir, allow_unsigned_extensions: 'true' } }, log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions({ extension_directory: extensionDir, allow_unsigned_extensions: 'true' }) }, log);
     deps = { db: session, interrupt: () => session.interrupt(), log };
     await writeParquet(session, path.join(tmp, 'part.parquet'));
     const parquet = fs.readFileSync(path.join(tmp, 'part.parquet'));

@@ -242,7 +242,7 @@ describe('Test R2 Bucket in MotherDuck with a session R2 secret (DUCKDB_SECRETS_
       console.log('      skipped: set DUCKDB_SECRETS_TEST_EXTENSION_DIR to a DuckDB extension directory with httpfs for this version');
       this.skip();
     }
-    session = new DuckDBSession({ path: ':memory:', options: { extension_directory: extensionDir ?? '', allow_unsigned_extensions: 'true' } }, new MemoryLogger());
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions({ extension_directory: extensionDir ?? '', allow_unsigned_extensions: 'true' }) }, new MemoryLogger());
   });
   after(() => session?.dispose());
 
