@@ -32,6 +32,8 @@ export interface Evaluation {
   readonly byKind: ReadonlyMap<FindingKind, Score>;
   readonly misses: readonly Problem[];
   readonly falseAlarms: readonly Problem[];
+  /** Values found, but with a range that is not exactly the value's (the squiggle and the fix would be off). */
+  readonly offRange: readonly Problem[];
 }
 
 const emptyScore = (): Score => ({ expected: 0, found: 0, truePositives: 0, correctFindings: 0 });
@@ -55,6 +57,7 @@ export function evaluate(cases: readonly LabelledCase[], detect = detectCredenti
   const total = emptyScore();
   const misses: Problem[] = [];
   const falseAlarms: Problem[] = [];
+  const offRange: Problem[] = [];
   for (const labelled of cases) {
     const findings: Finding[] = detect(labelled.text, fileKindOf(labelled.fileName));
     const matched = new Set<Finding>();
@@ -66,6 +69,7 @@ export function evaluate(cases: readonly LabelledCase[], detect = detectCredenti
         total.expected++;
         if (hit) {
           matched.add(hit);
+          if (hit.start !== at || hit.end !== end) offRange.push({ caseName: labelled.name, kind, line: lineOf(labelled.text, at), detail: `${hit.start}-${hit.end} for ${at}-${end}` });
           scoreOf(kind).truePositives++;
           total.truePositives++;
         } else {
@@ -93,6 +97,7 @@ export function evaluate(cases: readonly LabelledCase[], detect = detectCredenti
     byKind,
     misses,
     falseAlarms,
+    offRange,
   };
 }
 
@@ -111,5 +116,6 @@ export function formatEvaluation(evaluation: Evaluation): string {
   ];
   for (const miss of evaluation.misses) lines.push(`miss: ${miss.caseName} (${miss.kind}, line ${miss.line + 1}): ${miss.detail}`);
   for (const alarm of evaluation.falseAlarms) lines.push(`false alarm: ${alarm.caseName} (${alarm.kind}, line ${alarm.line + 1}): ${alarm.detail}`);
+  for (const off of evaluation.offRange) lines.push(`off range: ${off.caseName} (${off.kind}, line ${off.line + 1}): ${off.detail}`);
   return lines.join('\n');
 }
