@@ -220,9 +220,10 @@ export function copyListedSecret(secret: SecretInfo): string {
     throw new UserFacingError(`Copy as SQL works for R2 secrets (and R2-backed s3 ones); "${secret.name}" is of type ${secret.type}.`);
   }
   const f = secret.fields;
-  // DuckDB keeps no account id for an R2 secret: it turns ACCOUNT_ID into the endpoint host.
+  // DuckDB keeps no account id for an R2 secret: it turns ACCOUNT_ID into the endpoint host. It
+  // takes any ENDPOINT text, so one that is no URL host (`minio host:9000`) is a custom endpoint too.
   const endpoint = f.get('endpoint') ?? '';
-  const cloudflare = endpoint && f.get('use_ssl') !== 'false' ? locateEndpoint(`https://${endpoint}`) : undefined;
+  const cloudflare = endpoint && f.get('use_ssl') !== 'false' && URL.canParse(`https://${endpoint}`) ? locateEndpoint(`https://${endpoint}`) : undefined;
   const params: Param[] = [
     { key: 'KEY_ID', sql: `'${KEY_ID_PLACEHOLDER}'` },
     { key: 'SECRET', sql: `'${SECRET_PLACEHOLDER}'` },

@@ -56,6 +56,13 @@ describe('Copy as SQL: the fields of a listed R2 secret', () => {
     assert.ok(params(text).includes('USE_SSL false'));
   });
 
+  it('an endpoint DuckDB took that is no URL host is copied as the custom endpoint it is', () => {
+    for (const endpoint of ['minio host:9000', 'host:99999', '[::1']) {
+      const lines = params(copyListedSecret(listed([['endpoint', endpoint], ['use_ssl', 'true']])));
+      assert.deepEqual(lines.slice(3), ["REGION 'auto'", `ENDPOINT '${endpoint}'`, 'USE_SSL true'], endpoint);
+    }
+  });
+
   it('a FedRAMP host gives the account id and keeps the endpoint', () => {
     const lines = params(copyListedSecret(listed([['endpoint', `${account}.fedramp.r2.cloudflarestorage.com`]])));
     assert.ok(lines.includes(`ACCOUNT_ID '${account}'`) && lines.includes(`ENDPOINT '${account}.fedramp.r2.cloudflarestorage.com'`), lines.join('\n'));
