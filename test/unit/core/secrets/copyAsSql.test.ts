@@ -33,6 +33,10 @@ describe('Copy as SQL: the fields of a listed R2 secret', () => {
     assert.ok(params(copyListedSecret(listed([]))).includes("REGION 'auto'"));
   });
 
+  it('a listing without an endpoint gives no endpoint and no account id', () => {
+    assert.deepEqual(params(copyListedSecret(listed([]))), ['TYPE r2', `KEY_ID '${KEY_ID_PLACEHOLDER}'`, `SECRET '${SECRET_PLACEHOLDER}'`, "REGION 'auto'"]);
+  });
+
   it('a custom endpoint keeps its URL style and TLS as listed', () => {
     assert.deepEqual(params(copyListedSecret(listed([['endpoint', 's3.example.com'], ['url_style', 'vhost'], ['use_ssl', 'true']]))), [
       'TYPE r2',

@@ -14,11 +14,14 @@ import {
   SECRET_DIRECTORY,
   attachReadOnly,
   createDefinedSecret,
+  createR2Secret,
   createHttpSecret,
   createSecretWithParameters,
+  detach,
   dropSecret,
   existingName,
   listUnredactedLocalSecrets,
+  secretNameProblem,
   whichSecret,
 } from '../../../../src/core/secrets/secretSql';
 
@@ -60,6 +63,15 @@ describe('secretSql: refused inputs and re-created secrets', () => {
       assert.match(refusal(() => listUnredactedLocalSecrets(['ok', 'bad\0'])), /^The secret name contains a NUL character/);
       assert.match(refusal(() => createHttpSecret({}, { name: 's', ...session, scope: ['https://a', 'https://b\0'] })), /^The scope contains a NUL character/);
       assert.match(refusal(() => attachReadOnly('/tmp/a\0.duckdb', 'lake')), /^The database path contains a NUL character/);
+      assert.match(refusal(() => whichSecret('r2://lake/\0', 'r2')), /^The path contains a NUL character/);
+    });
+
+    it("a profile's key pair and account id", () => {
+      const profile = { id: 'p', label: 'p', accountId: 'acc', bucket: 'lake', jurisdiction: 'eu', accessKeyId: 'kid', secretAccessKey: 'sec' } as const;
+      const options = { name: 'r2_x', ...session };
+      assert.match(refusal(() => createR2Secret({ ...profile, accessKeyId: 'kid\0canary' }, options)), /^The access key id contains a NUL character/);
+      assert.match(refusal(() => createR2Secret({ ...profile, secretAccessKey: '\uDC00canary' }, options)), /^The secret access key contains an unpaired UTF-16 surrogate/);
+      assert.match(refusal(() => createR2Secret({ ...profile, accountId: 'acc\0canary' }, options)), /^The account id contains a NUL character/);
     });
 
     it('a re-created parameter is named by its key', () => {
@@ -122,6 +134,25 @@ describe('secretSql: refused inputs and re-created secrets', () => {
       });
       assert.equal(statement.sql, ['CREATE SECRET r2_moved (', '    TYPE r2,', "    KEY_ID 'kid',", "    SECRET 'sec',", "    REGION 'auto'", ')'].join('\n'));
     });
+  });
+
+  it('an empty secret name is asked for, not explained as a rule', () => {
+    assert.equal(secretNameProblem(''), 'Enter a secret name.');
+  });
+
+  it('attaches a database file read-only under a quoted alias, and detaches it (twice is harmless)', async () => {
+    const file = path.join(secretDir, "it's.duckdb");
+    const writer = await DuckDBInstance.create(file);
+    const setup = await writer.connect();
+    await setup.run('CREATE TABLE t AS SELECT 42 AS answer');
+    setup.closeSync();
+    writer.closeSync();
+    await db.run(attachReadOnly(file, 'my-lake'));
+    assert.deepEqual(await rows('SELECT answer FROM "my-lake".t'), [{ answer: 42 }]);
+    await assert.rejects(db.run('INSERT INTO "my-lake".t VALUES (1)'), /read-only/);
+    await db.run(detach('my-lake'));
+    await db.run(detach('my-lake'));
+    assert.deepEqual(await rows("SELECT database_name FROM duckdb_databases() WHERE database_name = 'my-lake'"), []);
   });
 
   describe('statements for reading secrets', () => {
