@@ -132,11 +132,12 @@ interface Param {
  * one type, so it could never apply to both.
  */
 export function r2SecretKind(scope: readonly string[] | undefined): 'r2' | 's3' {
-  const schemes = new Set(scope?.map((s) => (/^s3:\/\//i.test(s.trim()) ? 's3' : 'r2')));
-  if (schemes.size > 1) {
+  const isS3 = (s: string) => /^s3:\/\//i.test(s.trim());
+  if (!scope?.some(isS3)) return 'r2';
+  if (!scope.every(isS3)) {
     throw new UserFacingError('One secret cannot apply to both r2:// and s3:// paths (it has one type). Create one secret for each scheme.');
   }
-  return schemes.has('s3') ? 's3' : 'r2';
+  return 's3';
 }
 
 /**
