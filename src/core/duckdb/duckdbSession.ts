@@ -256,17 +256,17 @@ export class DuckDBSession implements SqlRunner {
     if (!file) return undefined;
     const alias = databaseAlias(file);
     try {
-      await connection.run(attachReadOnly(file, alias).sql);
+      await connection.run(attachReadOnly(file, alias));
       this.attachFailure = undefined;
     } catch (error) {
       const reason = errorText(error).split('\n')[0]!;
       if (reason !== this.attachFailure) this.log.warn(`Database file ${file} (${DATABASE_PATH_SETTING}) not attached, running in memory: ${reason}`);
       this.attachFailure = reason;
-      await connection.run(detach(alias).sql).catch(() => undefined);
+      await connection.run(detach(alias)).catch(() => undefined);
       return undefined;
     }
     return async () => {
-      await connection.run(detach(alias).sql);
+      await connection.run(detach(alias));
     };
   }
 

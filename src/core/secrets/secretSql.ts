@@ -132,11 +132,12 @@ interface Param {
  * one type, so it could never apply to both.
  */
 export function r2SecretKind(scope: readonly string[] | undefined): 'r2' | 's3' {
-  const schemes = new Set((scope ?? []).map((s) => (/^s3:\/\//i.test(s.trim()) ? 's3' : 'r2')));
-  if (schemes.size > 1) {
+  const isS3 = (s: string) => /^s3:\/\//i.test(s.trim());
+  if (!scope?.some(isS3)) return 'r2';
+  if (!scope.every(isS3)) {
     throw new UserFacingError('One secret cannot apply to both r2:// and s3:// paths (it has one type). Create one secret for each scheme.');
   }
-  return schemes.has('s3') ? 's3' : 'r2';
+  return 's3';
 }
 
 /**
@@ -201,11 +202,11 @@ function r2Params(profile: ProfileInfo, keyId: string, secret: string): Param[] 
   ];
   const endpoint = resolveEndpoint(profile);
   if (!endpoint.isDefault) {
-    params.push(
-      { key: 'ENDPOINT', sql: sqlString(endpoint.host, 'The endpoint') },
-      { key: 'URL_STYLE', sql: sqlString(endpoint.urlStyle, 'The URL style') },
-      { key: 'USE_SSL', sql: endpoint.useSsl ? 'true' : 'false' },
-    );
+    // Stryker disable next-line StringLiteral: the host is a parsed URL's or holds the account id checked above: never NUL or a lone surrogate
+    const host = sqlString(endpoint.host, 'The endpoint');
+    // Stryker disable next-line StringLiteral: resolveEndpoint's URL style is always 'path'
+    const urlStyle = sqlString(endpoint.urlStyle, 'The URL style');
+    params.push({ key: 'ENDPOINT', sql: host }, { key: 'URL_STYLE', sql: urlStyle }, { key: 'USE_SSL', sql: endpoint.useSsl ? 'true' : 'false' });
   }
   return params;
 }
@@ -220,14 +221,19 @@ export function copyListedSecret(secret: SecretInfo): string {
     throw new UserFacingError(`Copy as SQL works for R2 secrets (and R2-backed s3 ones); "${secret.name}" is of type ${secret.type}.`);
   }
   const f = secret.fields;
-  // DuckDB keeps no account id for an R2 secret: it turns ACCOUNT_ID into the endpoint host.
+  // DuckDB keeps no account id for an R2 secret: it turns ACCOUNT_ID into the endpoint host. It
+  // takes any ENDPOINT text, so one that is no URL host (`minio host:9000`) is a custom endpoint too.
   const endpoint = f.get('endpoint') ?? '';
-  const cloudflare = endpoint && f.get('use_ssl') !== 'false' ? locateEndpoint(`https://${endpoint}`) : undefined;
+  const cloudflare = endpoint && f.get('use_ssl') !== 'false' && URL.canParse(`https://${endpoint}`) ? locateEndpoint(`https://${endpoint}`) : undefined;
   const params: Param[] = [
     { key: 'KEY_ID', sql: `'${KEY_ID_PLACEHOLDER}'` },
     { key: 'SECRET', sql: `'${SECRET_PLACEHOLDER}'` },
   ];
-  if (cloudflare?.accountId) params.push({ key: 'ACCOUNT_ID', sql: sqlString(cloudflare.accountId, 'The account id') });
+  if (cloudflare?.accountId) {
+    // Stryker disable next-line StringLiteral: the account id is 32 hex digits (locateEndpoint's pattern), so sqlString never names the field
+    const accountId = sqlString(cloudflare.accountId, 'The account id');
+    params.push({ key: 'ACCOUNT_ID', sql: accountId });
+  }
   params.push({ key: 'REGION', sql: sqlString(f.get('region') || 'auto', 'The region') });
   if (endpoint && cloudflare?.jurisdiction !== 'default') {
     params.push({ key: 'ENDPOINT', sql: sqlString(endpoint, 'The endpoint') });
@@ -236,15 +242,7 @@ export function copyListedSecret(secret: SecretInfo): string {
     const useSsl = f.get('use_ssl');
     if (useSsl === 'true' || useSsl === 'false') params.push({ key: 'USE_SSL', sql: useSsl });
   }
-  const scope = secret.scope.filter((s) => s !== 'r2://');
-  const options: CreateSecretOptions = {
-    name: secret.name,
-    persistence: secret.persistent ? 'persistent' : 'session',
-    storage: secret.persistent ? secret.storage : undefined,
-    replace: true,
-    scope,
-  };
-  return withPlaceholderNote(createSecret('r2', params, options, existingName(secret.name)).sql);
+  return withPlaceholderNote(createSecret('r2', params, listedOptions(secret, 'r2://'), existingName(secret.name)).sql);
 }
 
 /** Copy as SQL of an R2-backed `TYPE s3` secret: its endpoint, region, URL style and scope as listed. */
@@ -260,14 +258,21 @@ function copyListedS3Secret(secret: SecretInfo): string {
   params.push({ key: 'URL_STYLE', sql: sqlString(f.get('url_style') || 'path', 'The URL style') });
   const useSsl = f.get('use_ssl');
   if (useSsl === 'true' || useSsl === 'false') params.push({ key: 'USE_SSL', sql: useSsl });
-  const options: CreateSecretOptions = {
+  return withPlaceholderNote(createSecret('s3', params, listedOptions(secret, 's3://'), existingName(secret.name)).sql);
+}
+
+/** A listed secret re-created where it lives, replacing it; its type's default scope is left out. */
+function listedOptions(secret: SecretInfo, defaultScope: string): CreateSecretOptions {
+  return {
     name: secret.name,
-    persistence: secret.persistent ? 'persistent' : 'session',
+    persistence: secret.persistent
+      ? 'persistent'
+      : // Stryker disable next-line StringLiteral: createSecret only asks whether persistence is 'persistent'
+        'session',
     storage: secret.persistent ? secret.storage : undefined,
     replace: true,
-    scope: secret.scope.filter((s) => s !== 's3://'),
+    scope: secret.scope.filter((s) => s !== defaultScope),
   };
-  return withPlaceholderNote(createSecret('s3', params, options, existingName(secret.name)).sql);
 }
 
 function withPlaceholderNote(sql: string): string {
@@ -347,10 +352,10 @@ function createSecret(type: string, params: readonly Param[], options: CreateSec
   const persistent = options.persistence === 'persistent';
   const storage = persistent ? storageName(options.storage ?? 'local_file') : undefined;
   const all: Param[] = [{ key: 'TYPE', sql: type }, ...params];
-  const scope = options.scope ?? [];
-  if (scope.length === 1) all.push({ key: 'SCOPE', sql: sqlString(scope[0] ?? '', 'The scope') });
+  const scope = (options.scope ?? []).map((s) => sqlString(s, 'The scope'));
+  const [onlyScope, ...moreScopes] = scope;
   // Repeating SCOPE keeps only the last one; several scopes go in one list.
-  if (scope.length > 1) all.push({ key: 'SCOPE', sql: `[${scope.map((s) => sqlString(s, 'The scope')).join(', ')}]` });
+  if (onlyScope !== undefined) all.push({ key: 'SCOPE', sql: moreScopes.length ? `[${scope.join(', ')}]` : onlyScope });
   // MotherDuck documents `SECRET name IN MOTHERDUCK`; a local persistent secret always names
   // local_file, because `PERSISTENT` alone means MotherDuck while it is attached.
   const inMotherDuck = storage === MOTHERDUCK_STORAGE;
@@ -387,8 +392,10 @@ export function dropSecret(name: string, storage: string): Statement {
 /** The secret DuckDB would use for `path` (`which_secret` is a table function: zero or one row). */
 export function whichSecret(path: string, type: string): Statement {
   if (!/^[a-z0-9_]+$/.test(type)) throw new UserFacingError(`Invalid secret type "${type.slice(0, 40)}".`);
+  // Stryker disable next-line StringLiteral: the type matched [a-z0-9_]+ above, so sqlString never names the field
+  const quotedType = sqlString(type, 'The secret type');
   return {
-    sql: `SELECT name, persistent, storage FROM system.main.which_secret(${sqlString(path, 'The path')}, ${sqlString(type, 'The secret type')})`,
+    sql: `SELECT name, persistent, storage FROM system.main.which_secret(${sqlString(path, 'The path')}, ${quotedType})`,
     describe: `which_secret (${type})`,
   };
 }
@@ -398,11 +405,14 @@ export const SECRET_DIRECTORY: Statement = {
   describe: 'read secret_directory',
 };
 
-/** Opens a database file without write access under `alias`, for one statement's duration. */
-export function attachReadOnly(path: string, alias: string): Statement {
-  return { sql: `ATTACH ${sqlString(path, 'The database path')} AS ${existingName(alias)} (READ_ONLY)`, describe: 'attach database file' };
+/**
+ * Opens a database file without write access under `alias`, for one statement's duration. The
+ * session runs this and `detach` around a statement without logging them, so both are bare SQL.
+ */
+export function attachReadOnly(path: string, alias: string): string {
+  return `ATTACH ${sqlString(path, 'The database path')} AS ${existingName(alias)} (READ_ONLY)`;
 }
 
-export function detach(alias: string): Statement {
-  return { sql: `DETACH DATABASE IF EXISTS ${existingName(alias)}`, describe: 'detach database file' };
+export function detach(alias: string): string {
+  return `DETACH DATABASE IF EXISTS ${existingName(alias)}`;
 }

@@ -42,6 +42,8 @@ describe('R2-backed s3:// secrets (TYPE s3 with the R2 endpoint)', () => {
     assert.equal(r2SecretKind(undefined), 'r2');
     assert.equal(r2SecretKind(['r2://a']), 'r2');
     assert.equal(r2SecretKind(['s3://a', 'S3://b/c']), 's3');
+    assert.equal(r2SecretKind([' s3://a ']), 's3', 'a scope is judged as the prompt checks it, trimmed');
+    assert.equal(r2SecretKind(['r2://a/s3://b']), 'r2', 'the scheme is where the scope starts');
     assert.throws(() => r2SecretKind(['r2://a', 's3://a']), /cannot apply to both r2:\/\/ and s3:\/\//);
     const statement = createR2Secret(credentials(), { name: 'r2_s3', ...session, scope: ['s3://eo-pv-lakehouse'] });
     assert.equal(
