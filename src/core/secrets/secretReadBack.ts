@@ -84,10 +84,8 @@ function toUnredacted(row: Row): UnredactedSecret {
     provider: String(row.provider),
     // Stryker disable next-line ArrayDeclaration: duckdb_secrets() always lists scope as a list; the fallback only narrows the type
     scope: Array.isArray(row.scope) ? row.scope.map(String) : [],
-    // Stryker disable next-line ConditionalExpression: duckdb_secrets() always gives secret_string as text; the check only narrows the type
-    secretString: typeof row.secret_string === 'string' ? row.secret_string
-      // Stryker disable next-line StringLiteral: unreachable for the same reason
-      : '',
+    // Stryker disable next-line ConditionalExpression,StringLiteral: duckdb_secrets() always gives secret_string as text; the check and its '' only narrow the type
+    secretString: typeof row.secret_string === 'string' ? row.secret_string : '',
   };
 }
 
