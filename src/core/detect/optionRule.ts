@@ -26,17 +26,19 @@ const BARE_KINDS = new Set(['env', 'yaml', 'dbt-profiles', 'dbt-project', 'shell
 
 export function optionCandidates(scan: ScanText): Candidate[] {
   const { text } = scan;
+  // Stryker disable next-line ArrayDeclaration: a stray non-candidate has no role, and judgeValue drops a value without one
   const out: Candidate[] = [];
   const hint = new RegExp(KEY_HINT.source, KEY_HINT.flags);
   let match: RegExpExecArray | null;
   while ((match = hint.exec(text)) !== null) {
     let start = match.index;
     let end = start + match[0].length;
-    while (start > 0 && isKeyChar(text.charCodeAt(start - 1))) start--;
-    while (end < text.length && isKeyChar(text.charCodeAt(end))) end++;
+    // Past either end of the text charCodeAt gives NaN, no key character; the hint's letters stop the trims.
+    while (isKeyChar(text.charCodeAt(start - 1))) start--;
+    while (isKeyChar(text.charCodeAt(end))) end++;
     hint.lastIndex = end;
-    while (start < end && isEdgeSeparator(text[start])) start++;
-    while (end > start && isEdgeSeparator(text[end - 1])) end--;
+    while (isEdgeSeparator(text[start])) start++;
+    while (isEdgeSeparator(text[end - 1])) end--;
     if (end - start > 100) continue;
     const candidate = readOption(scan, start, end);
     if (candidate) out.push(candidate);
@@ -70,7 +72,7 @@ function separatorAt(text: string, pos: number, keyEnd: number, prose: boolean):
   if ((c === 124 && d === 124) || (c === 63 && d === 63)) return { display: ` ${text.slice(pos, pos + 2)} `, end: pos + 2 };
   if (c === 111 && d === 114 && (text[pos + 2] === ' ' || text[pos + 2] === '\t')) return { display: ' or ', end: pos + 2 };
   // A Markdown table row: `| KEY_ID | 3f9a… |`.
-  if (prose && c === 124 && d !== 124) return { display: ' | ', end: pos + 1 };
+  if (prose && c === 124) return { display: ' | ', end: pos + 1 };
   if (pos > keyEnd) return { display: ' ', end: pos };
   return undefined;
 }
@@ -87,6 +89,8 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number): Candidate
   const opening = text[keyStart - 1];
   const keyQuoted = (opening === '"' || opening === "'" || opening === '`') && text[p] === opening;
   if (keyQuoted) p++;
+  // Markdown emphasis around a key in prose: `**KEY_ID**: …`, `__R2_SECRET_KEY__ …`, `*secret* …`.
+  else if (scan.prose && (opening === '*' || opening === '_')) while (text[p] === opening) p++;
   const closed = text[p] === ']' || text[p] === ')';
   if (closed) p++;
   const dollarDefault = text.startsWith('${', keyStart - 2) && (text.startsWith(':-', p) || text.startsWith(':=', p));
@@ -166,8 +170,8 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number): Candidate
   const digit = /\d/.test(text.slice(value.valueStart, value.valueEnd));
   // In code, a bare word without a digit is a variable (`secret=secret_name`), never a random key.
   if (codeKind && !digit && context.role !== 'password') return undefined;
+  // A bare password in code (`password=pw2`) is an expression: judgeValue drops it for bareCode.
   const bareCode = codeKind && placeOnLine(text, kind, lineStartOf(text, keyAt), keyAt) === 'code';
-  if (bareCode && !digit) return undefined;
   return make(value, {
     bare,
     bareCode,
