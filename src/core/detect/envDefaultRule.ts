@@ -9,12 +9,14 @@ import { classifyKey } from './contextKeys';
 import { readQuoted } from './literals';
 
 const LOOKUP = /(?<![\w$])(getenv|env_var|var|get|setdefault|getEnv|get_env|set|put)[ \t]*\(/g;
+/** Calls that set the value rather than fall back to it. */
+const SETTERS: ReadonlySet<string> = new Set(['set', 'put', 'setdefault']);
 
 /** Blanks including line breaks, but not too many (arguments on their own lines). */
 function skipSpace(text: string, pos: number): number {
   let p = pos;
   const limit = Math.min(text.length, pos + 200);
-  while (p < limit && /\s/.test(text[p] ?? '')) p++;
+  while (p < limit && /\s/.test(text.charAt(p))) p++;
   return p;
 }
 
@@ -24,6 +26,7 @@ export function envDefaultCandidates(scan: ScanText): Candidate[] {
   const lookup = new RegExp(LOOKUP.source, LOOKUP.flags);
   let match: RegExpExecArray | null;
   while ((match = lookup.exec(text)) !== null) {
+    // Stryker disable next-line StringLiteral: group 1 is not optional, so it is there on every match
     const call = match[1] ?? '';
     const nameLiteral = readQuoted(text, skipSpace(text, match.index + match[0].length), false);
     if (!nameLiteral) continue;
@@ -53,7 +56,7 @@ export function envDefaultCandidates(scan: ScanText): Candidate[] {
       rule: 'env-default',
       contextKey: name,
       keyNormalized: context.normalized,
-      where: `${/^(?:set|put|setdefault)$/.test(call) ? 'in' : 'as the default of'} ${call}(${q}${name}${q}, ${elided(value.quote)})`,
+      where: `${SETTERS.has(call) ? 'in' : 'as the default of'} ${call}(${q}${name}${q}, ${elided(value.quote)})`,
       ...(value.fString ? { fString: true } : {}),
     });
     lookup.lastIndex = value.literalEnd;
