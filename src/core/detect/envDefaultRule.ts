@@ -22,13 +22,15 @@ function skipSpace(text: string, pos: number): number {
 
 export function envDefaultCandidates(scan: ScanText): Candidate[] {
   const { text } = scan;
+  /** Python's string prefixes: `os.getenv(f"{STAGE}_SECRET_KEY", r"…")`. */
+  const python = scan.kind === 'python';
   const out: Candidate[] = [];
   const lookup = new RegExp(LOOKUP.source, LOOKUP.flags);
   let match: RegExpExecArray | null;
   while ((match = lookup.exec(text)) !== null) {
     // Stryker disable next-line StringLiteral: group 1 is not optional, so it is there on every match
     const call = match[1] ?? '';
-    const nameLiteral = readQuoted(text, skipSpace(text, match.index + match[0].length), false);
+    const nameLiteral = readQuoted(text, skipSpace(text, match.index + match[0].length), python);
     if (!nameLiteral) continue;
     const name = text.slice(nameLiteral.valueStart, nameLiteral.valueEnd);
     const context = classifyKey(name);
@@ -38,7 +40,7 @@ export function envDefaultCandidates(scan: ScanText): Candidate[] {
     p = skipSpace(text, p + 1);
     const keyword = /^(?:default|default_var)[ \t]*=[ \t]*/.exec(text.slice(p, p + 24));
     if (keyword) p += keyword[0].length;
-    const value = readQuoted(text, p, scan.kind === 'python');
+    const value = readQuoted(text, p, python);
     if (!value) continue;
     const q = nameLiteral.quote;
     out.push({

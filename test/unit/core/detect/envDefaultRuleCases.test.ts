@@ -75,6 +75,15 @@ describe('detect: defaults of lookups and values of setters (env-default rule)',
     ]);
   });
 
+  it('a name built in an f-string or written raw still names the default', () => {
+    const [a, b] = [f.r2Secret(), f.awsSecret()];
+    const text = `a = os.getenv(f"{STAGE}_R2_SECRET_KEY", "${a}")\nb = os.environ.get(r'AWS_SECRET_ACCESS_KEY', '${b}')\n`;
+    assert.deepEqual(found(text), [
+      ['secret', 'r2', a, 'R2 secret access key hardcoded as the default of getenv("{STAGE}_R2_SECRET_KEY", "…")'],
+      ['secret', 'aws', b, "AWS secret access key hardcoded as the default of get('AWS_SECRET_ACCESS_KEY', '…')"],
+    ]);
+  });
+
   it("the name's context: legacy settings, the provider, and a plain token only as a MotherDuck JWT", () => {
     const [secret, gcs, loose, md] = [f.r2Secret(), f.gcsSecret(), f.awsSecret(), f.motherDuckToken()];
     assert.deepEqual(found(`a = config.get('s3_secret_access_key', '${secret}')\n`), [
