@@ -36,8 +36,7 @@ const GENERIC_TOKENS = new Set(['token', 'accesstoken', 'authtoken', 'apitoken',
 export function classifyKey(name: string): KeyContext | undefined {
   const lower = name.toLowerCase();
   const normalized = lower.replace(/[^a-z0-9]/g, '');
-  if (normalized.length === 0 || normalized.length > 80) return undefined;
-  if (!endsLikeCredential(lower, normalized)) return undefined;
+  if (normalized.length > 80) return undefined;
   const provider = providerOfKey(lower, normalized);
   const context = (role: KeyContext['role'], extra: Partial<KeyContext> = {}): KeyContext => ({
     role,
@@ -53,7 +52,8 @@ export function classifyKey(name: string): KeyContext | undefined {
   if (normalized.endsWith('token')) {
     if (normalized.includes('motherduck') || normalized === 'mdtoken') return context('motherduck_token', { provider: 'motherduck' });
     if (normalized.endsWith('sessiontoken') || normalized.endsWith('securitytoken')) return context('session_token');
-    if (GENERIC_TOKENS.has(normalized) || provider === 'motherduck') return context('motherduck_token', { needsMotherDuck: true, provider: 'motherduck' });
+    // Only a JWT passes (see needsMotherDuck), and a JWT's shape names its provider.
+    if (GENERIC_TOKENS.has(normalized) || provider === 'motherduck') return context('motherduck_token', { needsMotherDuck: true });
     return undefined;
   }
   if (/(?:secretaccesskey|secretkey|secret|accountkey|storagekey|sharedkey)$/.test(normalized)) {
@@ -69,22 +69,17 @@ export function classifyKey(name: string): KeyContext | undefined {
   if (/(?:password|passwd|pwd)$/.test(normalized) || /(?:^|[_.-])pass$/.test(lower)) return context('password');
   if (normalized.endsWith('accountid')) {
     if (provider && provider !== 'r2') return undefined;
-    return context('account_id', { provider: 'r2' });
+    return context('account_id');
   }
   if (normalized.endsWith('key') && provider !== undefined && provider !== 'motherduck') return context('either');
   if (/(?:^|[_.-])(?:s3|hmac|minio)[_.-]?key$/.test(lower)) return context('either');
   return undefined;
 }
 
-/** A cheap first look: does the name end like a credential's at all? */
-function endsLikeCredential(lower: string, normalized: string): boolean {
-  return /(?:token|secret|key|keyid|accessid|password|passwd|pwd|accountid)$/.test(normalized) || /(?:^|[_.-])pass$/.test(lower);
-}
-
 function providerOfKey(lower: string, normalized: string): Provider | undefined {
   if (normalized.includes('motherduck') || /(?:^|[_.-])md[_.-]/.test(lower)) return 'motherduck';
-  if (normalized.includes('cloudflare') || /(?:^|[^a-z0-9])(?:r2|cf)(?:[^a-z0-9]|$)/.test(lower) || /^r2[a-z]/.test(lower)) return 'r2';
-  if (/(?:^|[^a-z0-9])aws/.test(lower) || normalized.startsWith('aws')) return 'aws';
+  if (normalized.includes('cloudflare') || /(?:^|[^a-z0-9])(?:r2|cf)[^a-z0-9]/.test(lower) || /^r2[a-z]/.test(lower)) return 'r2';
+  if (/(?:^|[^a-z0-9])aws/.test(lower)) return 'aws';
   if (/(?:^|[^a-z0-9])(?:gcs|gcp|google)/.test(lower)) return 'gcs';
   if (normalized.includes('azure')) return 'azure';
   return undefined;

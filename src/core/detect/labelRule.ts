@@ -30,6 +30,7 @@ export function labelCandidates(scan: ScanText): Candidate[] {
   while ((match = label.exec(text)) !== null) {
     const phrase = match[0];
     const before = PROVIDER_BEFORE.exec(text.slice(Math.max(0, match.index - 16), match.index));
+    // Stryker disable next-line OptionalChaining: group 1 is not optional, so it is there whenever `before` is
     const prefix = before?.[1]?.toLowerCase();
     // One word needs a provider before it (`R2 key`); `secret: …` alone is the option rule's.
     if (!prefix && !/[ \t]/.test(phrase)) continue;
@@ -66,7 +67,7 @@ export function labelCandidates(scan: ScanText): Candidate[] {
       bareCode: false,
       rule: 'option',
       contextKey: written,
-      where: nextLine ? `under '${written}'` : `after '${written}${c === '|' ? ' |' : c}' ${elided(value.quote)}`.replace(/ $/, ''),
+      where: nextLine ? `under '${written}'` : `after '${written}${c === '|' ? ' |' : c}' ${elided(value.quote)}`,
       needsMotherDuck: false,
       keyNormalized: written.toLowerCase().replace(/[^a-z0-9]/g, ''),
       fString: false,

@@ -5,7 +5,11 @@
  */
 import type { Candidate, ScanText } from './candidate';
 import type { CredentialRole, Provider } from './finding';
-import { AWS_KEY_ID_ANYWHERE, AWS_SESSION_TOKEN_ANYWHERE, AZURE_ACCOUNT_KEY, GCS_HMAC_ID_ANYWHERE, isMotherDuckJwt, JWT_ANYWHERE } from './valueShape';
+import { AWS_KEY_ID_ANYWHERE, AWS_SESSION_TOKEN_ANYWHERE, GCS_HMAC_ID_ANYWHERE, isMotherDuckJwt, JWT_ANYWHERE } from './valueShape';
+
+/** An Azure connection string's account key: exactly 86 base64 characters and `==`, then its end. */
+const AZURE_CONNECTION_KEY = /AccountKey=[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+const ACCOUNT_KEY_FIELD = 'AccountKey='.length;
 
 /** The file mentions MotherDuck (`md:`, `motherduck`), so a JWT in it is most likely its token. */
 export function mentionsMotherDuck(text: string): boolean {
@@ -40,11 +44,7 @@ export function shapeCandidates(scan: ScanText, motherDuckFile: () => boolean): 
   each(AWS_KEY_ID_ANYWHERE, (start, end) => out.push(shaped(start, end, 'key_id', 'aws', 'in the text (its AWS key id shape)')));
   each(GCS_HMAC_ID_ANYWHERE, (start, end) => out.push(shaped(start, end, 'key_id', 'gcs', 'in the text (its GCS HMAC id shape)')));
   each(AWS_SESSION_TOKEN_ANYWHERE, (start, end) => out.push(shaped(start, end, 'session_token', 'aws', 'in the text (its STS token shape)')));
-  each(/AccountKey=/g, (_start, end) => {
-    let stop = end;
-    while (stop < text.length && stop - end < 120 && /[A-Za-z0-9+/=]/.test(text[stop] ?? '')) stop++;
-    if (AZURE_ACCOUNT_KEY.test(text.slice(end, stop))) out.push(shaped(end, stop, 'secret', 'azure', 'in an Azure connection string (AccountKey=\u2026)'));
-  });
+  each(AZURE_CONNECTION_KEY, (start, end) => out.push(shaped(start + ACCOUNT_KEY_FIELD, end, 'secret', 'azure', 'in an Azure connection string (AccountKey=\u2026)')));
   each(JWT_ANYWHERE, (start, end, value) => {
     if (isMotherDuckJwt(value) || motherDuckFile()) out.push(shaped(start, end, 'motherduck_token', 'motherduck', 'in the text (a MotherDuck token)'));
   });

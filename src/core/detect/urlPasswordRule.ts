@@ -34,16 +34,19 @@ export function urlPasswordCandidates(scan: ScanText): Candidate[] {
   const out: Candidate[] = [];
   for (let found = text.indexOf('://'); found >= 0; ) {
     let schemeStart = found;
-    while (schemeStart > found - 20 && /[A-Za-z0-9+.-]/.test(text[schemeStart - 1] ?? '')) schemeStart--;
+    // Long enough for SQLAlchemy's dialect+driver schemes (`postgresql+psycopg2cffi`).
+    while (schemeStart > found - 40 && /[A-Za-z0-9+.-]/.test(text.charAt(schemeStart - 1))) schemeStart--;
     const scheme = text.slice(schemeStart, found).toLowerCase();
     const authorityStart = found + 3;
     let end = authorityStart;
     const limit = Math.min(text.length, authorityStart + 512);
-    while (end < limit && !AUTHORITY_END.has(text[end] ?? '')) end++;
+    while (end < limit && !AUTHORITY_END.has(text.charAt(end))) end++;
     const authority = text.slice(authorityStart, end);
     const at = authority.lastIndexOf('@');
-    const colon = authority.indexOf(':');
-    if (SCHEMES.has(scheme.split('+')[0] ?? '') && colon >= 0 && colon < at && !/[?#@]/.test(authority.slice(0, colon))) {
+    const userInfoEnd = Math.max(at, 0);
+    // Stryker disable next-line MethodExpression: a `:` after the last `@` has an `@` before it, which the check below refuses
+    const colon = authority.slice(0, userInfoEnd).indexOf(':');
+    if (SCHEMES.has(scheme.split('+')[0] ?? '') && colon >= 0 && !/[?#@]/.test(authority.slice(0, colon))) {
       const valueStart = authorityStart + colon + 1;
       const valueEnd = authorityStart + at;
       out.push({
@@ -60,7 +63,7 @@ export function urlPasswordCandidates(scan: ScanText): Candidate[] {
         where: `in a ${scheme}:// connection string (${scheme}://\u2026:\u2026@)`,
       });
     }
-    found = text.indexOf('://', Math.max(end, found + 3));
+    found = text.indexOf('://', end);
   }
   return out;
 }
