@@ -14,56 +14,61 @@ interface StringToken {
 
 interface Frame {
   readonly type: 'object' | 'array';
-  /** For objects: the key whose value comes next; for arrays: the key the array is the value of. */
+  /** For objects: the key whose value comes next (an array open in an object is that key's value). */
   key?: string;
+  /** Read for objects only: a string now is a key. */
   expectKey: boolean;
-  owner?: Frame;
+  /** The frame this one is open in. */
+  readonly parent: Frame | undefined;
   cellType?: string;
   sourceKey?: string;
   readonly strings: StringToken[];
 }
 
-const SOURCE_KEYS = new Set(['source', 'text', 'text/plain']);
+const SOURCE_KEYS: ReadonlySet<string | undefined> = new Set(['source', 'text', 'text/plain']);
 
 /** The notebook's cells and outputs as segments, or undefined when the text is not JSON-shaped. */
 export function notebookSegments(text: string): Segment[] | undefined {
   if (!/^\s*\{/.test(text)) return undefined;
   const segments: Segment[] = [];
+  // Stryker disable next-line ArrayDeclaration: a non-frame at the bottom reads as no frame (its type is undefined)
   const stack: Frame[] = [];
   let i = 0;
+  // Stryker disable next-line EqualityOperator: past the end, the character is undefined and matches nothing
   while (i < text.length) {
     const c = text[i];
     const top = stack[stack.length - 1];
     if (c === '"') {
       const end = stringEnd(text, i);
+      // Stryker disable next-line EqualityOperator: a string's end is after its opening quote, never 0
       if (end < 0) return segments;
       const token = { start: i, end };
       if (top?.type === 'object' && top.expectKey) {
-        top.key = decode(text, token).text;
+        top.key = decodeString(text, token);
         top.expectKey = false;
-      } else if (top?.type === 'object' && top.key !== undefined) {
-        if (top.key === 'cell_type') top.cellType = decode(text, token).text;
+      } else if (top?.type === 'object') {
+        // The object's key is set: it expects one until its first string.
+        if (top.key === 'cell_type') top.cellType = decodeString(text, token);
         else if (SOURCE_KEYS.has(top.key)) {
           top.sourceKey = top.key;
           top.strings.push(token);
         }
-      } else if (top?.type === 'array' && top.owner && top.key !== undefined && SOURCE_KEYS.has(top.key)) {
-        top.owner.sourceKey = top.key;
-        top.owner.strings.push(token);
+      } else if (top?.type === 'array' && top.parent && SOURCE_KEYS.has(top.parent.key)) {
+        // A list of lines: the strings of the cell (or output) the list is the source of.
+        top.parent.sourceKey = top.parent.key;
+        top.parent.strings.push(token);
       }
       i = end;
       continue;
     }
     if (c === '{' || c === '[') {
-      const frame: Frame = { type: c === '{' ? 'object' : 'array', expectKey: c === '{', strings: [] };
-      if (c === '[' && top?.type === 'object') {
-        frame.key = top.key;
-        frame.owner = top;
-      }
-      stack.push(frame);
+      // Stryker disable next-line ArrayDeclaration: a non-token in `strings` decodes to nothing
+      stack.push({ type: c === '{' ? 'object' : 'array', expectKey: true, parent: top, strings: [] });
     } else if (c === '}' || c === ']') {
       const frame = stack.pop();
-      if (frame?.type === 'object' && frame.strings.length > 0) segments.push(cellSegment(text, frame));
+      // Only objects hold strings (a list's go to the object it is the value of).
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a cell without strings is an empty segment, where no rule finds anything
+      if (frame && frame.strings.length > 0) segments.push(cellSegment(text, frame));
     } else if (c === ',' && top?.type === 'object') {
       top.expectKey = true;
     }
@@ -73,6 +78,7 @@ export function notebookSegments(text: string): Segment[] | undefined {
 }
 
 function stringEnd(text: string, start: number): number {
+  // Stryker disable next-line EqualityOperator: past the end, the character is undefined and matches nothing
   for (let i = start + 1; i < text.length; i++) {
     const c = text[i];
     if (c === '\\') i++;
@@ -82,43 +88,38 @@ function stringEnd(text: string, start: number): number {
   return -1;
 }
 
-interface Decoded {
-  readonly text: string;
-  /** For each decoded UTF-16 unit: where its escape or character starts in the file, and its length there. */
-  readonly at: number[];
-  readonly width: number[];
-}
-
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
 
-function decode(text: string, token: StringToken, into?: { parts: string[]; at: number[]; width: number[] }): Decoded {
-  const parts: string[] = into?.parts ?? [];
-  const at: number[] = into?.at ?? [];
-  const width: number[] = into?.width ?? [];
-  const first = parts.length;
+function decodeString(text: string, token: StringToken): string {
+  const parts: string[] = [];
+  decodeInto(text, token, parts);
+  return parts.join('');
+}
+
+/** Appends the string's decoded UTF-16 units to `parts`; with `at` and `width`, where each one's escape or character starts in the file and its length there. */
+function decodeInto(text: string, token: StringToken, parts: string[], at?: number[], width?: number[]): void {
   for (let i = token.start + 1; i < token.end - 1; ) {
-    const c = text[i] ?? '';
+    const c = text.charAt(i);
     if (c !== '\\') {
       parts.push(c);
-      at.push(i);
-      width.push(1);
+      at?.push(i);
+      width?.push(1);
       i++;
       continue;
     }
-    const e = text[i + 1] ?? '';
+    const e = text.charAt(i + 1);
     if (e === 'u') {
       parts.push(String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16) || 0xfffd));
-      at.push(i);
-      width.push(6);
+      at?.push(i);
+      width?.push(6);
       i += 6;
     } else {
       parts.push(ESCAPES[e] ?? e);
-      at.push(i);
-      width.push(2);
+      at?.push(i);
+      width?.push(2);
       i += 2;
     }
   }
-  return { text: parts.slice(first).join(''), at, width };
 }
 
 function kindOfCell(frame: Frame, source: string): { kind: FileKind; prose: boolean } {
@@ -129,25 +130,19 @@ function kindOfCell(frame: Frame, source: string): { kind: FileKind; prose: bool
 }
 
 function cellSegment(text: string, frame: Frame): Segment {
-  const buffer = { parts: [] as string[], at: [] as number[], width: [] as number[] };
-  for (const token of frame.strings) decode(text, token, buffer);
-  const source = buffer.parts.join('');
-  const { at, width } = buffer;
+  const parts: string[] = [];
+  const at: number[] = [];
+  const width: number[] = [];
+  for (const token of frame.strings) decodeInto(text, token, parts, at, width);
+  const source = parts.join('');
   const { kind, prose } = kindOfCell(frame, source);
-  const fileStart = (offset: number): number => {
-    if (offset < at.length) return at[offset] ?? 0;
-    const last = at.length - 1;
-    return last < 0 ? (frame.strings[0]?.start ?? 0) + 1 : (at[last] ?? 0) + (width[last] ?? 1);
-  };
   return {
     text: source,
     kind,
     prose,
     jsonEscaped: true,
-    toFile: (start, end) => {
-      const fileStartOffset = fileStart(start);
-      if (end <= start) return { start: fileStartOffset, end: fileStartOffset };
-      return { start: fileStartOffset, end: (at[end - 1] ?? 0) + (width[end - 1] ?? 1) };
-    },
+    // Every caller maps a stretch that starts inside the source (a value, a literal, a statement). An
+    // empty one (`SECRET ''`) ends right after its opening quote, in the same JSON string: where it starts.
+    toFile: (start, end) => ({ start: at[start] ?? 0, end: (at[end - 1] ?? 0) + (width[end - 1] ?? 1) }),
   };
 }

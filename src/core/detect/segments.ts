@@ -65,24 +65,23 @@ const FENCE_KINDS: Readonly<Record<string, FileKind>> = {
 /** Markdown: prose (fences blanked out, offsets kept) plus one segment per fenced block. */
 export function markdownSegments(text: string): Segment[] {
   const blocks: { start: number; end: number; kind: FileKind }[] = [];
-  const fence = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`{]*)[^\n\r]*$/gm;
+  // The language after the marker, bare or in braces (`{python}`, `{.sql}`, `{r, echo=FALSE}`).
+  const fence = /^ {0,3}(`{3,}|~{3,})[ \t]*\{?\.?([^\s`{},]*)[^\n\r]*/gm;
   let open: { marker: string; start: number; kind: FileKind } | undefined;
   let match: RegExpExecArray | null;
   while ((match = fence.exec(text)) !== null) {
     const marker = match[1] ?? '';
-    const lineEnd = match.index + match[0].length;
-    const contentStart = text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? lineEnd + 2 : lineEnd + 1;
     if (!open) {
-      const info = (match[2] ?? '').toLowerCase().replace(/^\{?\.?/, '');
+      // The block starts after the fence line's end (after its `\r` in a CRLF file: a block may start with its `\n`).
+      const contentStart = match.index + match[0].length + 1;
+      const info = (match[2] ?? '').toLowerCase();
       open = { marker, start: Math.min(contentStart, text.length), kind: FENCE_KINDS[info] ?? 'text' };
     } else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && match[0].trim() === marker) {
       blocks.push({ start: open.start, end: Math.max(open.start, match.index), kind: open.kind });
       open = undefined;
     }
-    if (fence.lastIndex === match.index) fence.lastIndex++;
   }
   if (open) blocks.push({ start: open.start, end: text.length, kind: open.kind });
-  if (blocks.length === 0) return [plainSegment(text, 'text', true)];
   const prose: string[] = [];
   let at = 0;
   for (const block of blocks) {

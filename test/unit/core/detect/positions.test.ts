@@ -16,6 +16,15 @@ describe('detect: offsets and LSP positions', () => {
     // The emoji is two UTF-16 units: `f` is at character 3 of line 3.
     assert.deepEqual(lines.positionAt(text.indexOf('f')), { line: 3, character: 3 });
     assert.deepEqual(lines.positionAt(text.length + 10), { line: 3, character: 4 }, 'clamped to the end');
+    // Without any \r, and a line break first.
+    const plain = new LineIndex('\nab\n\nc');
+    assert.equal(plain.lineCount, 4);
+    assert.deepEqual([plain.positionAt(0), plain.positionAt(1), plain.positionAt(4), plain.positionAt(5)], [
+      { line: 0, character: 0 },
+      { line: 1, character: 0 },
+      { line: 2, character: 0 },
+      { line: 3, character: 0 },
+    ]);
   });
 
   it('reports the value range after a CRLF file and astral characters on the same line', () => {
