@@ -43,12 +43,15 @@ function cacheFor(known: KnownHashes): Map<string, KnownCredential | null> {
   return cache;
 }
 
-export function knownCandidates(scan: ScanText, known: KnownHashes): Candidate[] {
+/** A candidate of the known-credentials rule: its role and credential are the stored one's. */
+export type KnownCandidate = Candidate & { readonly role: KnownCredential['role']; readonly known: KnownCredential };
+
+export function knownCandidates(scan: ScanText, known: KnownHashes): KnownCandidate[] {
   // Stryker disable next-line ConditionalExpression: a shortcut; with no hashes no lookup can hit anyway
   if (known.hashes.size === 0) return [];
   const cache = cacheFor(known);
   const { text } = scan;
-  const out: Candidate[] = [];
+  const out: KnownCandidate[] = [];
   const lookup = (value: string): KnownCredential | undefined => {
     // (Never shorter than KNOWN_MIN_LENGTH: every pattern and the trimming below keep to it.)
     if (value.length > MAX_LENGTH) return undefined;
