@@ -83,4 +83,17 @@ describe('detect: the entry point (detectCredentials)', () => {
       [['password', 'password', 'unknown', 'known', 'Warehouse']],
     );
   });
+
+  it('of overlapping values the named rule wins and inherits the stored credential', () => {
+    const salt = f.md5();
+    const id = f.awsKeyId();
+    const stored = `lake/${id}`;
+    const knownHashes = { salt, hashes: new Map([[hashCredential(stored, salt), { role: 'key_id' as const, provider: 'aws' as const, label: 'Lake' }]]) };
+    const text = `see ${stored} now\n`;
+    const findings = detectCredentials(text, 'markdown', { knownHashes });
+    assert.deepEqual(
+      findings.map((x) => [x.rule, text.slice(x.start, x.end), x.known?.label]),
+      [['shape', id, 'Lake']],
+    );
+  });
 });
