@@ -84,6 +84,7 @@ describe('detect: what stands where a credential would (valueFilters)', () => {
         'backup_v12', // a letter and two digits
         'db12', // half letters
         'CLOUDFLARE_key', // ten capitals: an acronym
+        'warehouseprod_key', // a long lower-case run
         'keys//prod', // an empty segment
         'lake:key.prod/r2-db_io',
       ]) {
@@ -98,6 +99,7 @@ describe('detect: what stands where a credential would (valueFilters)', () => {
         'ab_123', // under half letters
         'db@prod', // a symbol inside a segment
         'prod+key',
+        'db~prod', // `~` is no letter
         'lakehouse_48213', // five digits
         'CLOUDFLARES_key', // eleven capitals
         'v123_key', // a letter and three digits
