@@ -80,7 +80,7 @@ export function fileKindOf(name: string, languageId?: string): FileKind {
 }
 
 function baseName(name: string): string {
-  const path = /^[a-z][a-z0-9+.-]*:/i.test(name) && !/^[a-z]:[\\/]/i.test(name) ? name.replace(/[?#].*$/s, '') : name;
+  const path = /^[a-z][a-z0-9+.-]*:/i.test(name) && !/^[a-z]:[\\/]/i.test(name) ? name.replace(/[?#].*/s, '') : name;
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   let base = path.slice(slash + 1).toLowerCase();
   try {
@@ -95,13 +95,11 @@ function kindFromName(base: string): FileKind | undefined {
   const exact = BY_NAME[base];
   if (exact) return exact;
   if (base.startsWith('.env.') || base.startsWith('.envrc.')) return 'env';
-  const parts = base.split('.');
-  // `model.sql.j2`, `.env.example` handled above; `profiles.yml.j2` → profiles.yml.
-  while (parts.length > 1 && TEMPLATE_SUFFIXES.has(parts[parts.length - 1] ?? '')) {
-    parts.pop();
-    const inner = BY_NAME[parts.join('.')];
-    if (inner) return inner;
-  }
-  if (parts.length < 2) return undefined;
-  return BY_EXTENSION[parts[parts.length - 1] ?? ''];
+  // No extension (`Dockerfile`, a file named `env`): no kind by name.
+  const dot = base.lastIndexOf('.');
+  if (dot === -1) return undefined;
+  const extension = base.slice(dot + 1);
+  // `model.sql.j2` → model.sql, `profiles.yml.j2` → profiles.yml (`.env.example` is handled above).
+  if (TEMPLATE_SUFFIXES.has(extension)) return kindFromName(base.slice(0, dot));
+  return BY_EXTENSION[extension];
 }

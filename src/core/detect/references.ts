@@ -29,13 +29,12 @@ function jsonEscape(text: string): string {
 export function referenceReplacement(finding: Finding, dbt: boolean): Replacement | undefined {
   const name = finding.envVar;
   if (!name || finding.rule === 'url-password') return undefined;
-  const inString = finding.quote === '' && (finding.syntax === 'sql' || finding.syntax === 'python');
-  if (inString) return undefined;
   const value: Span = { start: finding.start, end: finding.end, range: finding.range };
   let replacement: Replacement | undefined;
   switch (finding.syntax) {
     case 'sql':
-      if (dbt) replacement = { span: value, newText: `{{ env_var('${name}') }}` };
+      // Unquoted in SQL (or Python, below): inside a string or a comment, where no reference fits.
+      if (dbt && finding.quote.length > 0) replacement = { span: value, newText: `{{ env_var('${name}') }}` };
       break;
     case 'yaml':
     case 'dbt-profiles':
@@ -50,8 +49,6 @@ export function referenceReplacement(finding: Finding, dbt: boolean): Replacemen
       break;
     case 'shell':
       replacement = { span: finding.literal, newText: `"$${name}"` };
-      break;
-    default:
       break;
   }
   if (!replacement || !finding.jsonEscaped) return replacement;

@@ -62,31 +62,20 @@ export function isPlaceholder(value: string): boolean {
   return false;
 }
 
-/** The longest run of one repeated character. */
-function longestRun(value: string): number {
-  let best = 0;
-  let run = 0;
-  for (let i = 0; i < value.length; i++) {
-    run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
-    if (run > best) best = run;
-  }
-  return best;
-}
+/** One character six times in a row (linear: one character, then five back-references). */
+const RUN_OF_SIX = /([\s\S])\1{5}/;
 
-/** A short unit repeated (`abcdabcd…`, `0123456789abcdef` twice). */
+/** A short unit repeated (`abcdabcd…`, `0123456789abcdef` twice): the value shifted by the period is itself. */
 function isPeriodic(value: string): boolean {
   const max = Math.min(64, value.length >> 1);
-  for (let period = 1; period <= max; period++) {
-    let i = period;
-    while (i < value.length && value[i] === value[i - period]) i++;
-    if (i === value.length) return true;
-  }
+  for (let period = 1; period <= max; period++) if (value.slice(period) === value.slice(0, value.length - period)) return true;
   return false;
 }
 
 /** Mostly counting up or down (`0123456789abcdef`, `abcdef123456`). */
 function isSequential(value: string): boolean {
   let steps = 0;
+  // Stryker disable next-line EqualityOperator: one step further reads NaN, never a step
   for (let i = 1; i < value.length; i++) {
     const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
     if (d === 1 || d === -1) steps++;
@@ -107,7 +96,7 @@ export function entropy(value: string): number {
 
 /** Too regular to have come from a random generator: one digit repeated, a period, a count, padding. */
 export function lacksRandomness(value: string): boolean {
-  if (value.length >= 8 && longestRun(value) >= 6) return true;
+  if (value.length >= 8 && RUN_OF_SIX.test(value)) return true;
   if (/[xX*#]{4}/.test(value)) return true;
   return isPeriodic(value) || isSequential(value);
 }
@@ -131,6 +120,7 @@ function isWordish(segment: string): boolean {
   let runClass: CharClass | undefined;
   let runLength = 0;
   let digitRuns = 0;
+  // (Before the first character, and for an empty segment, there is no run: wordish.)
   const runIsWordish = (): boolean => {
     // Letters and digits taking turns (`AKIAOR5YQ4MC`) are random, not a name.
     if (runClass === 'digit' && ++digitRuns > 1) return false;
@@ -146,12 +136,12 @@ function isWordish(segment: string): boolean {
       runLength++;
       continue;
     }
-    if (runClass !== undefined && !runIsWordish()) return false;
+    if (!runIsWordish()) return false;
     previous = runClass;
     runClass = cls;
     runLength = 1;
   }
-  return runClass === undefined || runIsWordish();
+  return runIsWordish();
 }
 
 /**
@@ -159,9 +149,8 @@ function isWordish(segment: string): boolean {
  * `config.db_password`. Short tags like `r2`, `s3`, `v2` count as words.
  */
 export function isNameLike(value: string): boolean {
-  let letters = 0;
-  for (let i = 0; i < value.length; i++) if (/[A-Za-z]/.test(value[i] ?? '')) letters++;
-  if (letters * 2 < value.length) return false;
-  const segments = value.split(/[_.\-/:]+/).filter((segment) => segment.length > 0);
-  return segments.length > 0 && segments.every((segment) => /^[a-z]\d{1,2}$/i.test(segment) || isWordish(segment));
+  const letters = value.replace(/[^A-Za-z]/g, '').length;
+  if (letters === 0 || letters * 2 < value.length) return false;
+  // (Empty segments, between two separators, are wordish.)
+  return value.split(/[_.\-/:]/).every((segment) => /^[a-z]\d{1,2}$/i.test(segment) || isWordish(segment));
 }

@@ -44,13 +44,8 @@ export function providerOfValue(value: string): { provider: Provider; strong: bo
 
 /** The JSON payload of a JWT mentions MotherDuck (`"iss":"md_pat"`, a motherduck.com issuer…). */
 export function isMotherDuckJwt(token: string): boolean {
-  const payload = token.split('.')[1];
-  if (!payload) return false;
-  let json: string;
-  try {
-    json = Buffer.from(payload, 'base64url').toString('utf8');
-  } catch {
-    return false;
-  }
-  return /md_pat|motherduck/i.test(json);
+  // (Decoding base64url never throws: stray characters are skipped.)
+  // Stryker disable next-line StringLiteral: for the types; callers pass JWTs, which have a payload
+  const payload = token.split('.')[1] ?? '';
+  return /md_pat|motherduck/i.test(Buffer.from(payload, 'base64url').toString('utf8'));
 }

@@ -25,6 +25,26 @@ describe('detect: file kinds', () => {
     ['Dockerfile', 'text'],
     ['file:///work/lake/profiles.yml', 'dbt-profiles'],
     ['file:///work/my%20lake/load.py', 'python'],
+    // A URI's query and fragment are not part of the name; a path's `#` and `?` are.
+    ['file:///work/lake/profiles.yml?version=2', 'dbt-profiles'],
+    ['file:///c:/work/load.py#L3', 'python'],
+    ['/work/q#1.sql', 'sql'],
+    ['/work/a:b#1.sql', 'sql'],
+    ['C:\\work\\q#1.sql', 'sql'],
+    ['/work/vscode-notebook-cell/q.sql', 'sql'],
+    // Percent-encoded names are decoded; a stray % is kept.
+    ['file:///work/profiles%2Eyml', 'dbt-profiles'],
+    ['file:///work/100%25.sql', 'sql'],
+    ['/work/100%.sql', 'sql'],
+    ['.envrc.local', 'env'],
+    ['profiles.yml.j2', 'dbt-profiles'],
+    ['dbt_project.yml.template', 'dbt-project'],
+    ['load.py.jinja.j2', 'python'],
+    ['sample', 'text'],
+    ['notes.example', 'text'],
+    ['env', 'text'],
+    ['sql', 'text'],
+    ['.sh', 'shell'],
   ];
   for (const [name, kind] of byName) {
     it(`${name} → ${kind}`, () => assert.equal(fileKindOf(name), kind));
@@ -44,5 +64,6 @@ describe('detect: file kinds', () => {
     assert.equal(fileKindOf('vscode-notebook-cell:/work/explore.ipynb#W1sZmlsZQ%3D%3D', 'sql'), 'sql');
     assert.equal(fileKindOf('vscode-notebook-cell:/work/explore.ipynb#W2sZmlsZQ%3D%3D', 'python'), 'python');
     assert.equal(fileKindOf('vscode-notebook-cell:/work/explore.ipynb#W3sZmlsZQ%3D%3D', 'markdown'), 'markdown');
+    assert.equal(fileKindOf('vscode-notebook-cell:/work/explore.ipynb#W4sZmlsZQ%3D%3D'), 'python', 'no language id: Python, the usual kernel');
   });
 });

@@ -42,4 +42,22 @@ describe('detect: references to replace a value with', () => {
     assert.equal(replaced(`R2_SECRET_KEY=${secret}\n`, 'env'), undefined);
     assert.equal(replaced(`psycopg2.connect("host=db password=${password}")`, 'python'), undefined);
   });
+
+  it('none without a variable name, for a password in a URL, or for an unquoted value in a SQL or Python string or comment', () => {
+    const [secret, password] = [f.r2Secret(), f.password()];
+    assert.equal(replaced(`db.connect(password="${password}")`, 'python'), undefined, 'no variable name for a lower-case key');
+    assert.equal(replaced(`psql "postgresql://app:${password}@db:5432/lake"\n`, 'shell'), undefined);
+    assert.equal(replaced(`{{ config(materialized='view') }}\n-- SECRET ${secret}\nselect 1\n`, 'sql'), undefined);
+    assert.equal(replaced(`# R2_SECRET_KEY=${secret}\nprint(1)\n`, 'python'), undefined);
+  });
+
+  it('YAML rendered by dbt, and dbt_project.yml always', () => {
+    const secret = f.r2Secret();
+    assert.equal(replaced(`secret: ${secret}\n`, 'yaml', true), `secret: "{{ env_var('R2_SECRET_KEY') }}"\n`);
+    assert.equal(replaced(`vars:\n  secret: '${secret}'\n`, 'dbt-project', false), `vars:\n  secret: "{{ env_var('R2_SECRET_KEY') }}"\n`);
+  });
+
+  it('none in Markdown prose or other text', () => {
+    assert.equal(replaced(`R2_SECRET_KEY=${f.r2Secret()}\n`, 'text'), undefined);
+  });
 });
