@@ -155,7 +155,16 @@ export function secretStatementsIn(text: string, fileKind: FileKind): SecretStat
   return segmentsOf(text, fileKind).flatMap((segment) => findSecretStatements(segment).map((parsed) => statementSpan(parsed, segment, lines, shared)));
 }
 
-/** Sorted by position; of overlapping items the higher-priority rule stays and inherits `known`. */
+/**
+ * Of two rules of the same priority the one that read more of the key name says more: `GCS secret:`
+ * (the label rule) names the provider where `secret:` (the option rule) leaves it to the value's shape.
+ */
+function outranks(a: Item, b: Item): boolean {
+  const byRule = PRIORITY[a.candidate.rule] - PRIORITY[b.candidate.rule];
+  return byRule > 0 || (byRule === 0 && (a.candidate.contextKey?.length ?? 0) > (b.candidate.contextKey?.length ?? 0));
+}
+
+/** Sorted by position; of overlapping items the one that outranks the other stays and inherits `known`. */
 function resolveOverlaps(items: Item[]): Item[] {
   const sorted = [...items].sort((a, b) => a.start - b.start || PRIORITY[b.candidate.rule] - PRIORITY[a.candidate.rule] || b.end - a.end);
   const kept: Item[] = [];
@@ -165,7 +174,7 @@ function resolveOverlaps(items: Item[]): Item[] {
       kept.push(item);
       continue;
     }
-    const winner = PRIORITY[item.candidate.rule] > PRIORITY[previous.candidate.rule] ? item : previous;
+    const winner = outranks(item, previous) ? item : previous;
     const loser = winner === item ? previous : item;
     if (loser.known && !winner.known) winner.known = loser.known;
     kept[kept.length - 1] = winner;

@@ -96,4 +96,25 @@ describe('detect: the entry point (detectCredentials)', () => {
       [['shape', id, 'Lake']],
     );
   });
+
+  it('of two equally named readings of one value, the one that read the provider word says what it is', () => {
+    // `secret:` alone reads a GCS HMAC secret as AWS's (the same 40-character shape); `GCS secret:` knows better.
+    for (const label of ['GCS secret', 'HMAC secret', 'gcs secret']) {
+      const text = `${label}: ${f.gcsSecret()}\n`;
+      const findings = detectCredentials(text, 'markdown');
+      assert.deepEqual(
+        findings.map((x) => [x.kind, x.provider, x.contextKey, x.message]),
+        [['secret', 'gcs', label, `GCS HMAC secret hardcoded after '${label}:' …`]],
+        label,
+      );
+    }
+    const token = detectCredentials(`MotherDuck token: ${f.motherDuckToken()}\n`, 'markdown');
+    assert.deepEqual(
+      token.map((x) => [x.kind, x.contextKey, x.message]),
+      [['motherduck_token', 'MotherDuck token', "MotherDuck token hardcoded after 'MotherDuck token:' …"]],
+    );
+    // The option rule keeps a value its key names better than a label does (`gcs_secret:` is longer than none).
+    const keyed = detectCredentials(`gcs_secret: ${f.gcsSecret()}\n`, 'yaml');
+    assert.deepEqual(keyed.map((x) => [x.provider, x.contextKey]), [['gcs', 'gcs_secret']]);
+  });
 });
