@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   cleanDetail,
   isExtensionFailure,
@@ -22,6 +22,7 @@ import {
 } from '../../../../src/core/bucket/bucketErrors';
 import { OPEN_OPTIONS_SETTING } from '../../../../src/core/duckdb/duckdbErrors';
 import { CancelledError, UserFacingError } from '../../../../src/core/errors';
+import { openTestDuckDB, type TestDuckDB } from '../../../support/duckdbOptions';
 import { S3Server } from '../../../support/s3Server';
 
 const AUTH_FAILURE =
@@ -267,7 +268,7 @@ describe('bucket error texts from the real httpfs (DUCKDB_SECRETS_TEST_EXTENSION
   let server: S3Server;
   let fake: http.Server;
   let silent: net.Server;
-  let instance: DuckDBInstance;
+  let db: TestDuckDB | undefined;
   let connection: DuckDBConnection;
 
   before(async function () {
@@ -287,12 +288,11 @@ describe('bucket error texts from the real httpfs (DUCKDB_SECRETS_TEST_EXTENSION
     });
     silent = net.createServer(() => undefined);
     await Promise.all([fake, silent].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
-    instance = await DuckDBInstance.create(':memory:', { extension_directory: extensionDir, allow_unsigned_extensions: 'true' });
-    connection = await instance.connect();
+    db = await openTestDuckDB({ extension_directory: extensionDir, allow_unsigned_extensions: 'true' });
+    connection = db.connection;
   });
   after(async () => {
-    connection?.closeSync();
-    instance?.closeSync();
+    db?.close();
     fake?.close();
     silent?.close();
     await server?.stop();

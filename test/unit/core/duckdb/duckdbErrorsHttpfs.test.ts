@@ -19,6 +19,7 @@ import {
   type DuckDBAction,
 } from '../../../../src/core/duckdb/duckdbErrors';
 import type { Credentials } from '../../../../src/core/credentials/profiles';
+import { openTestDuckDB } from '../../../support/duckdbOptions';
 
 const SET_CREDENTIALS = { title: 'Set R2 Credentials', command: 'duckdbSecrets.setCredentials' };
 const createR2: DuckDBAction = { kind: 'create', type: 'r2', name: 'r2_dev', persistent: false };
@@ -40,13 +41,11 @@ async function duckdbErrorText(sql: string, options: Record<string, string>): Pr
 }
 
 async function scalar(sql: string): Promise<string> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
+  const db = await openTestDuckDB();
   try {
-    return String((await connection.runAndReadAll(sql)).getRows()[0]?.[0]);
+    return String((await db.connection.runAndReadAll(sql)).getRows()[0]?.[0]);
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    db.close();
   }
 }
 

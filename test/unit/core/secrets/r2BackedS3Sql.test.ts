@@ -5,12 +5,13 @@
  * is created and listed, and a local S3 server is listed through `s3://`.
  */
 import * as assert from 'node:assert/strict';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Credentials } from '../../../../src/core/credentials/profiles';
 import { isR2Backed, parseSecretString, type SecretInfo } from '../../../../src/core/secrets/secretsModel';
 import { KEY_ID_PLACEHOLDER, SECRET_PLACEHOLDER, copyListedSecret, copyR2Secret, createR2Secret, r2SecretKind } from '../../../../src/core/secrets/secretSql';
 import { schemeFromSecrets } from '../../../../src/core/secrets/pathScheme';
 import { objectQuery } from '../../../../src/core/bucket/bucketQueries';
+import { openTestDuckDB, type TestDuckDB } from '../../../support/duckdbOptions';
 import { S3RVER_KEY, S3Server } from '../../../support/s3Server';
 import { TEST_ACCOUNT_ID } from '../../../support/testProfiles';
 
@@ -22,20 +23,19 @@ function credentials(overrides: Partial<Credentials> = {}): Credentials {
 }
 
 describe('R2-backed s3:// secrets (TYPE s3 with the R2 endpoint)', () => {
-  let instance: DuckDBInstance;
+  let opened: TestDuckDB;
   let db: DuckDBConnection;
 
   before(async () => {
-    instance = await DuckDBInstance.create(':memory:', {
+    opened = await openTestDuckDB({
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       ...(extensionDir ? { extension_directory: extensionDir, allow_unsigned_extensions: 'true' } : {}),
     });
-    db = await instance.connect();
+    db = opened.connection;
   });
   after(() => {
-    db.closeSync();
-    instance.closeSync();
+    opened.close();
   });
 
   it('s3:// scopes give TYPE s3 with ENDPOINT, URL_STYLE path, REGION auto; r2:// and none stay TYPE r2; both are refused', () => {

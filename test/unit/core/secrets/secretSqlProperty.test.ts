@@ -6,9 +6,10 @@
  * two. Seeded: the seed is printed, and DUCKDB_SECRETS_PROPERTY_SEED=<n> replays a run.
  */
 import * as assert from 'node:assert/strict';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserFacingError } from '../../../../src/core/errors';
 import { MAX_NAME_LENGTH, RESERVED_NAMES, createHttpSecret, dropSecret, secretName, type HttpSecretFields, type Statement } from '../../../../src/core/secrets/secretSql';
+import { openTestDuckDB, type TestDuckDB } from '../../../support/duckdbOptions';
 import { seededRandom as prng } from '../../../support/seededKeys';
 
 const RUNS = Number(process.env.DUCKDB_SECRETS_PROPERTY_RUNS ?? 10_000);
@@ -58,19 +59,18 @@ const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex').toUpperC
 describe('secretSql property: random values through the real DuckDB parser', function () {
   this.timeout(600_000);
   const seed = Number(process.env.DUCKDB_SECRETS_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 32));
-  let instance: DuckDBInstance;
+  let opened: TestDuckDB;
   let db: DuckDBConnection;
 
   before(() => console.log(`      seed ${seed} (replay with DUCKDB_SECRETS_PROPERTY_SEED=${seed}), ${RUNS} values per field`));
   beforeEach(async () => {
     // A test-only instance may read secrets unredacted, so redacted fields are checked exactly too.
-    instance = await DuckDBInstance.create(':memory:', { allow_unredacted_secrets: 'true', allow_persistent_secrets: 'false' });
-    db = await instance.connect();
+    opened = await openTestDuckDB({ allow_unredacted_secrets: 'true', allow_persistent_secrets: 'false' });
+    db = opened.connection;
     await db.run('CREATE TABLE canary AS SELECT 42 AS v');
   });
   afterEach(() => {
-    db.closeSync();
-    instance.closeSync();
+    opened.close();
   });
 
   const rows = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJson();
