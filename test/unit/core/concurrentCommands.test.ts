@@ -5,9 +5,6 @@
  * consistent.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { SECRET_KEYS } from '../../../src/core/credentials/credentialStore';
 import { LiveListing } from '../../../src/core/bucket/s3Listing';
 import { DuckDBSession } from '../../../src/core/duckdb/duckdbSession';
@@ -15,6 +12,7 @@ import { clearSecretValues } from '../../../src/core/redaction';
 import { LocalSecrets, type SecretStatementBuilder } from '../../../src/core/secrets/localSecrets';
 import { createHttpSecret } from '../../../src/core/secrets/secretSql';
 import { MemoryRecordStorage, SessionSecretRecords } from '../../../src/core/secrets/sessionSecretRecords';
+import { testDuckDBOptions } from '../../support/duckdbOptions';
 import { storeOnFakes, type StoreOnFakes } from '../../support/fakes/storeOnFakes';
 import { S3Server } from '../../support/s3Server';
 import { seededR2Keys } from '../../support/seededKeys';
@@ -28,7 +26,6 @@ const OBJECTS = 2500;
 describe('Two commands at once', function () {
   this.timeout(60_000);
   let server: S3Server;
-  let dir: string;
   let fakes: StoreOnFakes;
   let session: DuckDBSession;
   let records: SessionSecretRecords;
@@ -43,16 +40,14 @@ describe('Two commands at once', function () {
   });
   beforeEach(() => {
     clearSecretValues();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-concurrent-'));
     fakes = storeOnFakes();
-    session = new DuckDBSession({ path: ':memory:', options: { secret_directory: dir } }, fakes.log);
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, fakes.log);
     records = new SessionSecretRecords(new MemoryRecordStorage());
     secrets = new LocalSecrets(session, fakes.log, records, httpBuilder, 'http');
   });
   afterEach(() => {
     session.dispose();
     fakes.store.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Lists `sales/` page by page (100 keys a page), as the Bucket view's "Load more" does; `between` runs after the first page. */

@@ -3,7 +3,6 @@
  * secrets, falling back to `r2://` when the secrets cannot be read.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
 import { bucketScheme, schemeFromSecrets } from '../../../../src/core/secrets/pathScheme';
@@ -41,17 +40,12 @@ describe('pathScheme', () => {
   });
 
   describe('bucketScheme against the session', () => {
-    let dir: string;
     let session: DuckDBSession;
     beforeEach(() => {
       const options = testDuckDBOptions(extensionDir ? { extension_directory: extensionDir, allow_unsigned_extensions: 'true' } : {});
-      dir = options.secret_directory ?? '';
       session = new DuckDBSession({ path: ':memory:', options }, new MemoryLogger());
     });
-    afterEach(() => {
-      session.dispose();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    afterEach(() => session.dispose());
 
     it('is r2:// with no secrets, and r2:// when the secrets cannot be read', async () => {
       assert.equal(await bucketScheme(session, 'lake'), 'r2');

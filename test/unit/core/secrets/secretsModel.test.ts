@@ -3,23 +3,18 @@ import { DuckDBSession } from '../../../../src/core/duckdb/duckdbSession';
 import { MemoryLogger } from '../../../../src/core/logger';
 import { groupByStorage, hasSecretOfType, isR2Backed, listSecrets, parseSecretString } from '../../../../src/core/secrets/secretsModel';
 import { SecretsTreeModel } from '../../../../src/core/secrets/secretsTreeModel';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { testDuckDBOptions } from '../../../support/duckdbOptions';
 
 const LIST = 'SELECT name, type, provider, persistent, storage, scope, secret_string FROM duckdb_secrets()';
 
 describe('secrets model', () => {
   let session: DuckDBSession;
-  let secretDir: string;
 
   beforeEach(() => {
-    secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-secrets-unit-'));
-    session = new DuckDBSession({ path: ':memory:', options: { secret_directory: secretDir } }, new MemoryLogger());
+    session = new DuckDBSession({ path: ':memory:', options: testDuckDBOptions() }, new MemoryLogger());
   });
   afterEach(() => {
     session.dispose();
-    fs.rmSync(secretDir, { recursive: true, force: true });
   });
 
   it('lists http secrets from both storages, redacted, grouped memory first', async () => {
