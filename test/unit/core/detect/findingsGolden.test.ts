@@ -43,7 +43,7 @@ function describeFinding(f: Finding): string {
   const s = f.statement;
   if (s) {
     const head = [s.orReplace ? 'or replace' : '', s.persistence ?? '', s.name ? `name ${s.name}` : 'unnamed', s.storage ? `in ${s.storage}` : '', s.type ? `type ${s.type}` : 'no type', s.provider];
-    const fields = s.fields.map((field) => `${field.name}${field.key === field.name.toLowerCase() ? '' : `(${field.key})`}${field.quote === '' ? '' : `:${field.quote}`}${field.text === undefined ? '' : '=text'}`);
+    const fields = s.fields.map((field) => `${field.name}${field.key === field.name.toLowerCase() ? '' : `(${field.key})`}${field.text === undefined ? '' : '=text'}${field.quote === '' ? '' : ` quoted ${field.quote}`}`);
     lines.push(`    statement ${head.filter(Boolean).join(' ')} (${fields.join(', ')}) at ${s.range.range.start.line + 1}:${s.range.range.start.character + 1}`);
   }
   return lines.join('\n');
