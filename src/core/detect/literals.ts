@@ -84,19 +84,17 @@ export function readBare(text: string, pos: number, end: ReadonlySet<string> = B
 /** `}` alone ends the default of `${NAME:-default}`. */
 export const BRACE_END: ReadonlySet<string> = new Set(['}', '\n', '\r']);
 
-/** Where a position is on its line: in code, in a quoted string, or after a line comment. */
-export type LinePlace = 'code' | 'string' | 'comment';
-
 /** SQL (with Jinja) comments; Python's `#`. Only these two kinds ask: elsewhere a bare value is a value, not code. */
 const SQL_COMMENTS: readonly string[] = ['--', '{#', '/*'];
 const PYTHON_COMMENTS: readonly string[] = ['#'];
 
 /**
- * Counts the quotes before `pos` on its line and watches for a line comment outside them. Cheap
- * and good enough: values sit on one line. (A block comment or docstring opened on an earlier line
- * reads as code; the value checks for code are the strict ones, so that errs on the safe side.)
+ * Whether `pos` is in code on its line, not in a quoted string or after a line comment: counts the
+ * quotes before it and watches for a comment outside them. Cheap and good enough: values sit on one
+ * line. (A block comment or docstring opened on an earlier line reads as code; the value checks for
+ * code are the strict ones, so that errs on the safe side.)
  */
-export function placeOnLine(text: string, kind: string, lineStart: number, pos: number): LinePlace {
+export function isCodeOnLine(text: string, kind: string, lineStart: number, pos: number): boolean {
   const marks = kind === 'sql' ? SQL_COMMENTS : PYTHON_COMMENTS;
   let open: string | undefined;
   for (let i = Math.max(lineStart, pos - LINE_WINDOW); i < pos; i++) {
@@ -110,14 +108,9 @@ export function placeOnLine(text: string, kind: string, lineStart: number, pos: 
       open = c;
       continue;
     }
-    for (const mark of marks) {
-      // Stryker disable next-line StringLiteral: the one caller only asks whether the place is 'code'
-      if (text.startsWith(mark, i)) return 'comment';
-    }
+    for (const mark of marks) if (text.startsWith(mark, i)) return false;
   }
-  // Stryker disable next-line StringLiteral: the one caller only asks whether the place is 'code'
-  if (open) return 'string';
-  return 'code';
+  return open === undefined;
 }
 
 /** How far back a rule looks on one line (minified files have megabyte lines). */

@@ -9,7 +9,7 @@
 import { elided, type Candidate, type ScanText } from './candidate';
 import { hasKeyShape } from './valueShape';
 import { classifyKey, KEY_HINT } from './contextKeys';
-import { BRACE_END, lineStartOf, placeOnLine, readBare, readQuoted, skipBlanks, type Literal } from './literals';
+import { BRACE_END, isCodeOnLine, lineStartOf, readBare, readQuoted, skipBlanks, type Literal } from './literals';
 
 function isKeyChar(code: number): boolean {
   return (
@@ -171,7 +171,7 @@ function readOption(scan: ScanText, keyStart: number, keyEnd: number): Candidate
   // In code, a bare word without a digit is a variable (`secret=secret_name`), never a random key.
   if (codeKind && !digit && context.role !== 'password') return undefined;
   // A bare password in code (`password=pw2`) is an expression: judgeValue drops it for bareCode.
-  const bareCode = codeKind && placeOnLine(text, kind, lineStartOf(text, keyAt), keyAt) === 'code';
+  const bareCode = codeKind && isCodeOnLine(text, kind, lineStartOf(text, keyAt), keyAt);
   return make(value, {
     bare,
     bareCode,
